@@ -1,0 +1,84 @@
+"""The one-line answer grammar of the walkthrough: `3 note`, `na note`, `y`, `42`, `s`, `b`, `?`, `q`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from audit.model import Answer, Item
+
+Kind = Literal["answer", "skip", "back", "help", "quit", "keep"]
+COMMANDS: dict[str, Kind] = {"s": "skip", "b": "back", "?": "help", "q": "quit"}
+YES = {"y", "yes"}
+NO = {"n", "no"}
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+class InvalidReply(ValueError):
+    """A line that is not an answer to this item; the message says what would be."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    kind: Kind
+    answer: Answer | None = None
+
+
+def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
+    text = line.strip()
+    if not text:
+        return Reply("keep")
+    word, _, rest = text.partition(" ")
+    lowered = word.lower()
+    note = rest.strip() or None
+    if lowered in COMMANDS and not note:
+        return Reply(COMMANDS[lowered])
+    if lowered in ("na", "n/a"):
+        return Reply("answer", Answer(na=True, note=note))
+    if item.type == "yesno":
+        if lowered in YES | NO:
+            return Reply("answer", Answer(answer="yes" if lowered in YES else "no", note=note))
+        raise InvalidReply("answer y or n (then a note if you like), na, s, b, ? or q")
+    if item.type == "metric":
+        if _NUMBER.match(word):
+            return Reply("answer", Answer(value=float(word.replace(",", ".")), note=note))
+        raise InvalidReply("answer with a number (then a note if you like), na, s, b, ? or q")
+    if word.isdigit() and int(word) in scale_values:
+        return Reply("answer", Answer(score=int(word), note=note))
+    low, high = min(scale_values), max(scale_values)
+    raise InvalidReply(f"answer {low} to {high} (then a note if you like), na, s, b, ? or q")
+
+
+def describe(answer: Answer | None, item: Item, labels: dict[int, str]) -> str:
+    """A short text of a stored answer, as the walkthrough shows it."""
+    if answer is None:
+        return ""
+    if answer.na:
+        main = "N/A"
+    elif answer.answer is not None:
+        main = answer.answer
+    elif answer.value is not None:
+        main = f"{answer.value:g}"
+    elif answer.score is not None:
+        main = f"{answer.score} {labels.get(answer.score, '')}".strip()
+    else:
+        main = "no answer"
+    return f"{main} · {answer.note}" if answer.note else main
+
+
+def as_line(answer: Answer | None) -> str:
+    """The answer written back in the grammar (what an empty line in --review keeps)."""
+    if answer is None:
+        return ""
+    if answer.na:
+        main = "na"
+    elif answer.answer is not None:
+        main = "y" if answer.answer == "yes" else "n"
+    elif answer.value is not None:
+        main = f"{answer.value:g}"
+    elif answer.score is not None:
+        main = str(answer.score)
+    else:
+        return ""
+    return f"{main} {answer.note}" if answer.note else main

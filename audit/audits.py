@@ -1,0 +1,120 @@
+"""Read and write audit files. Every write is atomic: an answer once given is on disk."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from audit import checklists
+from audit.checklists import Loaded
+from audit.errors import AuditFileError, NotFoundError, Problem
+from audit.model import Audit, ChecklistRef, Store
+from audit.validation import validate
+from audit.yamlio import dump, parse
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def new(loaded: Loaded, store: Store, audit_path: Path) -> Audit:
+    stamp = now()
+    return Audit(cxaudit=1, checklist=reference(loaded, audit_path), store=store,
+                 started=stamp, updated=stamp, answers={})
+
+
+def reference(loaded: Loaded, audit_path: Path) -> ChecklistRef:
+    """How the audit names its checklist: a shipped one by id, any other by path."""
+    path = None
+    if not loaded.shipped:
+        target = loaded.path.resolve()
+        try:
+            path = os.path.relpath(target, audit_path.resolve().parent)
+        except ValueError:  # another drive on Windows
+            path = str(target)
+    cl = loaded.checklist
+    return ChecklistRef(id=cl.id, version=cl.version, sha256=loaded.sha256, path=path)
+
+
+def read(path: Path) -> Audit:
+    """Parse and validate an audit file; raise AuditFileError with every problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFoundError(f"{path}: no such audit file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AuditFileError([Problem(str(path), 0, 0, f"cannot read: {exc}")]) from None
+    doc, problems = parse(text, str(path))
+    if not problems and not isinstance(doc.data, dict):
+        problems.append(Problem(str(path), 1, 1, "not an audit file (expected a mapping)"))
+    if not problems and "cxaudit" not in doc.data:
+        problems.append(Problem(
+            str(path), 1, 1,
+            "not a cxaudit audit file (no `cxaudit:` format version at the top)",
+        ))
+    if problems:
+        raise AuditFileError(problems)
+    audit, problems = validate(doc, Audit)
+    if problems:
+        raise AuditFileError(problems, "Fix the lines above in the audit file; no answer was changed.")
+    return audit
+
+
+def checklist_of(audit: Audit, audit_path: Path) -> Loaded:
+    """Find the checklist an audit was made with, by path (relative to the audit) or id."""
+    ref = audit.checklist
+    if ref.path:
+        candidate = Path(ref.path)
+        if not candidate.is_absolute():
+            candidate = audit_path.parent / candidate
+        if not candidate.is_file():
+            raise NotFoundError(
+                f"{audit_path}: its checklist {ref.path} is not there any more",
+                tip="put the checklist back, or edit `checklist.path` in the audit file",
+            )
+        return checklists.load(candidate)
+    try:
+        return checklists.load(ref.id)
+    except NotFoundError:
+        raise NotFoundError(
+            f"{audit_path}: its checklist '{ref.id}' is not a shipped checklist",
+            tip="add `path:` to the `checklist:` mapping of the audit file",
+        ) from None
+
+
+def load_with_checklist(path: Path) -> tuple[Loaded, Audit]:
+    audit = read(path)
+    return checklist_of(audit, path), audit
+
+
+def save(audit: Audit, path: Path) -> None:
+    """Write atomically: temp file in the same folder, fsync, rename, fsync the folder."""
+    data = dump(audit.to_yaml()).encode("utf-8")
+    folder = path.resolve().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # mkstemp makes 0600; keep the file as readable as before
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

@@ -1,0 +1,191 @@
+"""Find, load and validate checklists; every problem comes back located."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from audit import resources
+from audit.errors import ChecklistError, NotFoundError, Problem
+from audit.model import ONE_OR_MANY, Checklist, Item, SegmentWeights, localize
+from audit.validation import validate
+from audit.yamlio import Document, parse
+
+VALIDATE_ADVICE = "Fix them and run `cxaudit checklist validate {path}`."
+
+
+@dataclass
+class Loaded:
+    """A checklist together with where it came from."""
+
+    checklist: Checklist
+    path: Path
+    sha256: str
+    shipped: bool
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def find(ref: str) -> Path:
+    """A shipped checklist's id, or a path to a YAML file."""
+    shipped = resources.shipped_checklists()
+    if ref in shipped:
+        return shipped[ref]
+    path = Path(ref)
+    if path.is_file():
+        return path
+    if path.suffix in (".yaml", ".yml") or "/" in ref:
+        raise NotFoundError(f"{ref}: no such checklist file")
+    raise NotFoundError(
+        f"no checklist '{ref}'",
+        tip=f"shipped checklists are {', '.join(shipped) or 'none'}; or give a path to a YAML file",
+    )
+
+
+def load(ref: str | Path) -> Loaded:
+    """Load and validate a checklist by id or path; raise ChecklistError with every problem."""
+    path = find(str(ref)) if not isinstance(ref, Path) else ref
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise NotFoundError(f"{path}: cannot read ({exc.strerror})") from None
+    checklist, problems, warnings = check_text(_decode(raw, path), str(path))
+    if problems:
+        raise ChecklistError(problems, VALIDATE_ADVICE.format(path=path))
+    assert checklist is not None
+    shipped = path.resolve().parent == resources.checklists_dir().resolve()
+    return Loaded(checklist, path, hashlib.sha256(raw).hexdigest(), shipped, warnings)
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ChecklistError([Problem(str(path), 0, 0, f"not UTF-8 text ({exc.reason})")]) from None
+
+
+def check_text(text: str, file: str) -> tuple[Checklist | None, list[Problem], list[Problem]]:
+    """Validate checklist YAML: (checklist or None, problems, warnings)."""
+    doc, problems = parse(text, file)
+    if doc.root is None and not problems:
+        problems.append(Problem(file, 1, 1, "the file is empty: a checklist needs id, version, "
+                                            "title, categories, strategies and items"))
+    if doc.root is None:
+        return None, problems, []
+    checklist, invalid = validate(doc, Checklist)
+    problems += invalid
+    problems += _cross_references(doc)
+    warnings = _missing_languages(doc, checklist) if checklist else []
+    return (checklist if not problems else None), problems, warnings
+
+
+def _cross_references(doc: Document) -> Iterator[Problem]:
+    """Checks across fields that the model alone cannot make: ids and references."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    defined: dict[str, set[str]] = {}
+    for group in ("categories", "strategies"):
+        defined[group] = set()
+        for n, entry in enumerate(_list(data.get(group))):
+            gid = entry.get("id") if isinstance(entry, dict) else None
+            if isinstance(gid, str):
+                if gid in defined[group]:
+                    yield doc.problem((group, n, "id"), f"{group}[{n}].id: duplicate id '{gid}'")
+                defined[group].add(gid)
+    seen: dict[str, int] = {}
+    for n, item in enumerate(_list(data.get("items"))):
+        if not isinstance(item, dict):
+            continue
+        item_id = item.get("id")
+        if isinstance(item_id, str):
+            if item_id in seen:
+                yield doc.problem((
+                    "items", n, "id"),
+                    f"items[{n}].id: duplicate item id '{item_id}' (also items[{seen[item_id]}])",
+                )
+            else:
+                seen[item_id] = n
+        category = item.get("category")
+        if isinstance(category, str) and defined["categories"] and category not in defined["categories"]:
+            yield doc.problem(("items", n, "category"),
+                              f"items[{n}].category: '{category}' is not a category of this checklist "
+                              f"({', '.join(sorted(defined['categories']))})")
+        strategies = item.get("strategy")
+        names = [strategies] if isinstance(strategies, str) else _list(strategies)
+        for k, name in enumerate(names):
+            if isinstance(name, str) and defined["strategies"] and name not in defined["strategies"]:
+                loc = ("items", n, "strategy") if isinstance(strategies, str) else ("items", n, "strategy", k)
+                yield doc.problem(loc, f"items[{n}].strategy: '{name}' is not a strategy of this "
+                                       f"checklist ({', '.join(sorted(defined['strategies']))})")
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _missing_languages(doc: Document, checklist: Checklist) -> list[Problem]:
+    """Multilingual texts that lack a language the checklist declares (warnings)."""
+    if len(checklist.languages) < 2:
+        return []
+    declared = checklist.languages
+    out = []
+
+    def walk(value: Any, loc: tuple[Any, ...]) -> None:
+        if isinstance(value, dict):
+            if value and all(isinstance(v, str) for v in value.values()) and loc and loc[-1] in _TEXT_KEYS:
+                missing = [lang for lang in declared if lang not in value]
+                if missing:
+                    out.append(doc.problem(loc, f"text lacks {', '.join(missing)}"))
+                return
+            for key, sub in value.items():
+                walk(sub, (*loc, key))
+        elif isinstance(value, list):
+            for n, sub in enumerate(value):
+                walk(sub, (*loc, n))
+        elif isinstance(value, str) and loc and loc[-1] in _TEXT_KEYS:
+            out.append(doc.problem(loc, f"text has no language mapping ({', '.join(declared)})"))
+
+    walk(doc.data, ())
+    return out
+
+
+_TEXT_KEYS = {"title", "description", "label", "question", "guidance", "recommendation",
+              "text", "source", "unit", 0, 1, 2, 3}
+
+
+def shipped() -> list[Loaded]:
+    return [load(path) for path in resources.shipped_checklists().values()]
+
+
+def schema() -> dict[str, Any]:
+    """JSON Schema (draft-07, which yaml-language-server understands) for checklist files."""
+    generated = Checklist.model_json_schema(ref_template="#/definitions/{model}", by_alias=True)
+    definitions = generated.pop("$defs", {})
+    item_fields = definitions["Item"]["properties"]
+    for name in ONE_OR_MANY:
+        as_list = item_fields[name]
+        item_fields[name] = {"anyOf": [as_list["items"], as_list],
+                             **{k: v for k, v in as_list.items() if k in ("default", "title")}}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://cxaudit.example/checklist.schema.json",
+        **generated,
+        "definitions": definitions,
+    }
+
+
+def schema_json() -> str:
+    return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def weight_text(item: Item) -> str:
+    if isinstance(item.weight, SegmentWeights):
+        return f"b2c {item.weight.b2c:g} / b2b {item.weight.b2b:g}"
+    return f"{item.weight:g}"
+
+
+def title(loaded: Loaded, lang: str | None = None) -> str:
+    cl = loaded.checklist
+    return localize(cl.title, lang or cl.default_language, cl.default_language)

@@ -1,0 +1,324 @@
+"""The checklist and audit-file models. They are the schema: the JSON Schema is generated from them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+Segment = Literal["b2c", "b2b"]
+SEGMENTS: tuple[Segment, ...] = ("b2c", "b2b")
+Effort = Literal["low", "medium", "high"]
+EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+ONE_OR_MANY = ("strategy", "benchmark")  # Item fields that take one value or a list
+LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+# --- multilingual text -------------------------------------------------------
+
+def _check_text(value: Any) -> str | dict[str, str]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and value:
+        bad = [k for k in value if not isinstance(k, str) or not LANG_PATTERN.match(k)]
+        if bad:
+            raise ValueError(f"'{bad[0]}' is not a language code (use en, ar, he, zh-Hant, ...)")
+        for lang, text in value.items():
+            if not isinstance(text, str):
+                raise ValueError(f"the '{lang}' text must be a string")
+        return value
+    raise ValueError("must be a text, or a mapping of language code to text ({en: ..., ar: ...})")
+
+
+Text = Annotated[
+    str | dict[str, str],
+    PlainValidator(_check_text),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string"},
+            {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1},
+        ],
+        "description": "A text, or a mapping of language code to text.",
+    }),
+]
+
+
+def localize(text: str | dict[str, str] | None, lang: str, default: str) -> str:
+    """The text in `lang`, else in the checklist's default language, else any."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    return text.get(lang) or text.get(default) or next(iter(text.values()))
+
+
+# --- weights -------------------------------------------------------------------
+
+class SegmentWeights(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    b2c: float
+    b2b: float
+
+
+def _check_weight(value: Any) -> float | SegmentWeights:
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - set(SEGMENTS))
+        missing = [s for s in SEGMENTS if s not in value]
+        if unknown or missing:
+            raise ValueError("per-segment weights need exactly b2c and b2b, e.g. {b2c: 3, b2b: 4}")
+        return SegmentWeights(b2c=_weight_number(value["b2c"]), b2b=_weight_number(value["b2b"]))
+    return _weight_number(value)
+
+
+def _weight_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"must be a number from 1 to 5 or {{b2c: n, b2b: n}} (got {value!r})")
+    if not 1 <= value <= 5:
+        raise ValueError(f"must be between 1 and 5 (got {value:g})")
+    return value
+
+
+_WEIGHT_NUMBER = {"type": "number", "minimum": 1, "maximum": 5}
+Weight = Annotated[
+    float | SegmentWeights,
+    PlainValidator(_check_weight),
+    WithJsonSchema({
+        "anyOf": [
+            _WEIGHT_NUMBER,
+            {
+                "type": "object",
+                "properties": {"b2c": _WEIGHT_NUMBER, "b2b": _WEIGHT_NUMBER},
+                "required": ["b2c", "b2b"],
+                "additionalProperties": False,
+            },
+        ],
+        "description": "Importance 1..5, or per segment {b2c: 3, b2b: 4}.",
+    }),
+]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str | dict) else value
+
+
+# --- the checklist ---------------------------------------------------------------
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Level(Strict):
+    value: int = Field(ge=0, le=4)
+    label: Text
+    description: Text = ""
+
+
+DEFAULT_SCALE = [
+    Level(value=0, label="Not in place", description="Nothing is done about this yet."),
+    Level(value=1, label="Ad hoc", description="Happens sometimes, depending on who is on duty."),
+    Level(value=2, label="Partly in place", description="In place for some products, channels or cases."),
+    Level(value=3, label="Consistently in place",
+          description="Done every time, by a known process."),
+    Level(value=4, label="Exceeds expectations",
+          description="Done every time and better than customers expect; measured and improved."),
+]
+
+
+class Group(Strict):
+    """A category (expectation type) or a strategy."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: Text
+    description: Text = ""
+
+
+class Benchmark(Strict):
+    text: Text
+    source: Text
+    segments: list[Segment] | None = None
+
+
+class Item(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    category: str
+    # "One or a list" fields: the schema export widens them (checklists.schema).
+    strategy: Annotated[list[str], BeforeValidator(_as_list)] = Field(min_length=1)
+    type: Literal["scale", "yesno", "metric"] = "scale"
+    question: Text
+    guidance: Text = ""
+    weight: Weight = 3
+    critical: bool = False
+    effort: Effort = "medium"
+    recommendation: Text
+    recommendation_by_level: dict[Literal[0, 1, 2, 3], Text] = Field(default_factory=dict)
+    benchmark: Annotated[list[Benchmark], BeforeValidator(_as_list)] = Field(default_factory=list)
+    segments: list[Segment] | None = Field(default=None, min_length=1)
+    inverted: bool = False
+    unit: Text | None = None
+    thresholds: list[float] | None = Field(default=None, min_length=4, max_length=4)
+    better: Literal["higher", "lower"] = "higher"
+
+    @model_validator(mode="after")
+    def _type_fields_fit(self) -> Item:
+        if self.type == "metric":
+            if self.thresholds is None or self.unit is None:
+                raise ValueError("a metric item needs `unit` and four `thresholds`")
+            pairs = list(zip(self.thresholds, self.thresholds[1:], strict=False))
+            if self.better == "higher" and any(a > b for a, b in pairs):
+                raise ValueError("thresholds must rise (least value for levels 1..4)")
+            if self.better == "lower" and any(a < b for a, b in pairs):
+                raise ValueError("with `better: lower` thresholds must fall "
+                                 "(greatest value for levels 1..4)")
+        elif self.thresholds is not None or self.unit is not None:
+            raise ValueError("`unit` and `thresholds` belong to metric items (add `type: metric`)")
+        if self.inverted and self.type != "yesno":
+            raise ValueError("`inverted` belongs to yes/no items (add `type: yesno`)")
+        return self
+
+    def weight_for(self, segment: str) -> float:
+        if isinstance(self.weight, SegmentWeights):
+            return getattr(self.weight, segment)
+        return self.weight
+
+    def applies_to(self, segment: str) -> bool:
+        return self.segments is None or segment in self.segments
+
+    def level_of(self, answer: Answer) -> int | None:
+        """The answer as a level 0..4; None for N/A or no answer."""
+        if answer.na:
+            return None
+        if self.type == "yesno" and answer.answer is not None:
+            yes = answer.answer == "yes"
+            return 0 if yes == self.inverted else 4
+        if self.type == "metric" and answer.value is not None and self.thresholds:
+            if self.better == "lower":
+                return sum(answer.value <= t for t in self.thresholds)
+            return sum(answer.value >= t for t in self.thresholds)
+        if self.type == "scale" and answer.score is not None:
+            return answer.score
+        return None
+
+
+class Checklist(Strict):
+    schema_: str | None = Field(default=None, alias="$schema", exclude=True)
+    id: str = Field(pattern=ID_PATTERN)
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
+    title: Text
+    description: Text = ""
+    languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
+    scale: list[Level] = Field(default_factory=lambda: list(DEFAULT_SCALE), min_length=2)
+    categories: list[Group] = Field(min_length=1)
+    strategies: list[Group] = Field(min_length=1)
+    items: list[Item] = Field(min_length=1)
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_are_codes(cls, value: list[str]) -> list[str]:
+        bad = [code for code in value if not LANG_PATTERN.match(code)]
+        if bad:
+            raise ValueError(f"'{bad[0]}' is not a language code (use en, ar, he, zh-Hant, ...)")
+        return value
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def item(self, item_id: str) -> Item | None:
+        return self._items_by_id().get(item_id)
+
+    def _items_by_id(self) -> dict[str, Item]:
+        cached = self.__dict__.get("_by_id")
+        if cached is None:
+            cached = {item.id: item for item in self.items}
+            self.__dict__["_by_id"] = cached
+        return cached
+
+    def items_for(self, segment: str) -> list[Item]:
+        """The items a store of `segment` is asked, grouped by category in category order."""
+        order = {c.id: n for n, c in enumerate(self.categories)}
+        applicable = [item for item in self.items if item.applies_to(segment)]
+        return sorted(applicable, key=lambda item: order.get(item.category, len(order)))
+
+
+# --- the audit file ----------------------------------------------------------------
+
+def _yes_no(value: Any) -> Any:
+    # A hand-edited `answer: no` is read by YAML 1.1 as false: take it as meant.
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+class Answer(Strict):
+    score: int | None = Field(default=None, ge=0, le=4)
+    na: bool = False
+    answer: Annotated[Literal["yes", "no"] | None, BeforeValidator(_yes_no)] = None
+    value: float | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Answer:
+        given = [k for k in ("score", "answer", "value") if getattr(self, k) is not None]
+        if self.na:
+            given.append("na")
+        if len(given) > 1:
+            raise ValueError(f"an answer has one of score, answer, value or na (got {', '.join(given)})")
+        return self
+
+    def to_yaml(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.na:
+            out["na"] = True
+        for key in ("score", "answer", "value"):
+            if getattr(self, key) is not None:
+                value = getattr(self, key)
+                out[key] = int(value) if key == "value" and float(value).is_integer() else value
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+class ChecklistRef(Strict):
+    id: str
+    version: str
+    sha256: str | None = None
+    path: str | None = None
+
+
+class Store(Strict):
+    name: str = Field(min_length=1)
+    url: str | None = None
+    segment: Segment = "b2c"
+    auditor: str | None = None
+    language: str | None = None
+
+
+class Audit(Strict):
+    cxaudit: Literal[1]
+    checklist: ChecklistRef
+    store: Store
+    started: datetime
+    updated: datetime
+    answers: dict[str, Answer] = Field(default_factory=dict)
+
+    def to_yaml(self) -> dict[str, Any]:
+        return {
+            "cxaudit": self.cxaudit,
+            "checklist": self.checklist.model_dump(exclude_none=True),
+            "store": self.store.model_dump(exclude_none=True),
+            "started": self.started.isoformat(timespec="seconds"),
+            "updated": self.updated.isoformat(timespec="seconds"),
+            "answers": {item_id: a.to_yaml() for item_id, a in self.answers.items()},
+        }

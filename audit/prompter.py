@@ -1,0 +1,127 @@
+"""Two prompters behind one interface: a rich screen for a terminal, plain lines for pipes."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from audit.walkthrough import Screen
+
+HINT_SCALE = "0-4 [note] · na [note] · s skip · b back · ? guidance · q save and quit"
+HINT_YESNO = "y/n [note] · na [note] · s skip · b back · ? guidance · q save and quit"
+HINT_METRIC = "a number [note] · na [note] · s skip · b back · ? guidance · q save and quit"
+HINTS = {"scale": HINT_SCALE, "yesno": HINT_YESNO, "metric": HINT_METRIC}
+
+
+class LinePrompter:
+    """Reads one answer per line; writes plain text, no colours or cursor control."""
+
+    interactive = False
+
+    def __init__(self, stdin: TextIO | None = None, out: TextIO | None = None,
+                 err: TextIO | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+
+    def show(self, screen: Screen) -> None:
+        print(f"{screen.position}/{screen.total} · {screen.category} · {screen.item_id}: "
+              f"{screen.question}", file=self.out)
+
+    def read(self, prompt: str) -> str:
+        line = self.stdin.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\n")
+
+    def guidance(self, text: str) -> None:
+        print(text, file=self.out)
+
+    def problem(self, text: str) -> None:
+        print(f"warning: {text}", file=self.err)
+
+    def ask(self, question: str, default: str | None = None) -> str:
+        line = self.stdin.readline()
+        if not line:
+            raise EOFError
+        return line.strip() or (default or "")
+
+
+class TerminalPrompter:
+    """One clear screen per item: progress, category, question, scale, current answer."""
+
+    interactive = True
+
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(highlight=False)
+        try:  # line editing and history for input(); absent on some platforms
+            import readline  # noqa: F401
+        except ImportError:
+            pass
+
+    def show(self, screen: Screen) -> None:
+        c = self.console
+        c.clear()
+        done = screen.answered + screen.na
+        head = Text()
+        head.append(f"{screen.position}/{screen.total} · {screen.category}", style="bold cyan")
+        head.append(f"    {done} answered" + (f" ({screen.na} N/A)" if screen.na else ""),
+                    style="dim")
+        if screen.review:
+            head.append("    review", style="yellow")
+        c.print(head)
+        c.print(_bar(screen.position - 1, screen.total, c.width))
+        if screen.category_intro:
+            c.print(Panel(screen.category_intro, title=screen.category, title_align="left",
+                          border_style="cyan", padding=(0, 1)))
+        title = Text()
+        title.append(f"{screen.item_id}  ", style="dim")
+        if screen.critical:
+            title.append("must-have  ", style="bold red")
+        title.append(screen.question, style="bold")
+        c.print(Padding(title, (1, 0, 1, 0)))
+        c.print(self._options(screen))
+        if screen.current:
+            c.print(Text.assemble(("\nCurrent answer: ", "dim"), (screen.current, "green"),
+                                  ("  (Enter keeps it)", "dim")))
+        c.print(Text(f"\n{HINTS[screen.kind]}", style="dim"))
+
+    def _options(self, screen: Screen) -> Table | Group:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", justify="right")
+        table.add_column(style="")
+        table.add_column(style="dim")
+        if screen.kind == "metric":
+            table.add_row("", f"Enter the number ({screen.unit}). Levels:", "")
+        for option in screen.options:
+            key = "" if screen.kind == "metric" else option.key
+            label = f"level {option.key} · {option.label}" if screen.kind == "metric" else option.label
+            table.add_row(key, label, option.description)
+        return table
+
+    def read(self, prompt: str) -> str:
+        return self.console.input(f"[bold]{prompt}>[/bold] ")
+
+    def guidance(self, text: str) -> None:
+        self.console.print(Panel(text, title="Guidance", title_align="left",
+                                 border_style="green", padding=(0, 1)))
+
+    def problem(self, text: str) -> None:
+        self.console.print(f"[red]{text}[/red]")
+
+    def ask(self, question: str, default: str | None = None) -> str:
+        shown = f" [dim]({default})[/dim]" if default else ""
+        answer = self.console.input(f"[bold]{question}[/bold]{shown}: ").strip()
+        return answer or (default or "")
+
+
+def _bar(done: int, total: int, width: int) -> Text:
+    size = max(10, min(60, width - 2))
+    filled = round(size * done / total) if total else 0
+    return Text("━" * filled, style="cyan") + Text("━" * (size - filled), style="grey30")

@@ -1,0 +1,32 @@
+"""The only module that knows where the shipped checklists and report templates live."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+
+@cache
+def data_dir(name: str) -> Path:
+    """`checklists` or `reports`: inside the installed package, else beside it in a checkout."""
+    packaged = Path(str(resources.files("audit") / name))
+    if packaged.is_dir():
+        return packaged
+    source_tree = Path(__file__).resolve().parent.parent / name
+    if source_tree.is_dir():
+        return source_tree
+    raise FileNotFoundError(f"cxaudit is installed without its {name}/ folder")
+
+
+def checklists_dir() -> Path:
+    return data_dir("checklists")
+
+
+def reports_dir() -> Path:
+    return data_dir("reports")
+
+
+def shipped_checklists() -> dict[str, Path]:
+    """Shipped checklist id -> file. The id is the file name; the loader checks it matches."""
+    return {p.stem: p for p in sorted(checklists_dir().glob("*.yaml"))}

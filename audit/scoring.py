@@ -1,0 +1,163 @@
+"""Scoring as the spec defines it. Pure: no I/O, no printing."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from audit.model import EFFORT_ORDER, Audit, Checklist, Item
+
+BANDS = (("exceeds", 85.0), ("meets", 70.0), ("partly meets", 50.0), ("falls short", 0.0))
+
+
+def band(score: float | None) -> str | None:
+    if score is None:
+        return None
+    return next(name for name, floor in BANDS if score >= floor)
+
+
+def item_score(level: int) -> float:
+    return level / 4 * 100
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    score: float | None
+    band: str | None
+    answered: int
+    na: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class Gap:
+    id: str
+    impact: float
+    level: int
+    weight: float
+    effort: str
+    critical: bool
+
+
+@dataclass(frozen=True)
+class Completion:
+    items: int
+    answered: int
+    na: int
+    unanswered: int
+
+    @property
+    def complete(self) -> bool:
+        return self.unanswered == 0
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One applicable item as scored: level None when N/A or unanswered."""
+
+    id: str
+    level: int | None
+    na: bool
+    weight: float
+
+    @property
+    def score(self) -> float | None:
+        return None if self.level is None else item_score(self.level)
+
+
+@dataclass
+class Result:
+    overall: GroupScore
+    categories: dict[str, GroupScore]
+    strategies: dict[str, GroupScore]
+    matrix: dict[str, dict[str, float | None]]
+    completion: Completion
+    red_flags: list[str]
+    gaps: list[Gap]
+    quick_wins: list[str]
+    plan: dict[str, list[str]]
+    orphans: list[str]
+    items: dict[str, ItemResult] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "overall": {"score": self.overall.score, "band": self.overall.band},
+            "categories": {k: asdict(v) for k, v in self.categories.items()},
+            "strategies": {k: asdict(v) for k, v in self.strategies.items()},
+            "matrix": self.matrix,
+            "completion": asdict(self.completion),
+            "red_flags": self.red_flags,
+            "gaps": [asdict(g) for g in self.gaps],
+            "quick_wins": self.quick_wins,
+            "plan": self.plan,
+            "orphans": self.orphans,
+            "items": {k: {"level": v.level, "score": v.score, "na": v.na, "weight": v.weight}
+                      for k, v in self.items.items()},
+        }
+
+
+def _weighted(results: list[ItemResult]) -> float | None:
+    scored = [r for r in results if r.level is not None]
+    total = sum(r.weight for r in scored)
+    if not scored or total == 0:
+        return None
+    # Rounded once here so that the score and its band always agree wherever shown.
+    return round(sum(r.weight * item_score(r.level) for r in scored) / total, 2)  # type: ignore[operator]
+
+
+def _group(results: list[ItemResult]) -> GroupScore:
+    value = _weighted(results)
+    answered = sum(r.level is not None for r in results)
+    na = sum(r.na for r in results)
+    return GroupScore(value, band(value), answered, na, len(results) - answered - na)
+
+
+def score(checklist: Checklist, audit: Audit) -> Result:
+    segment = audit.store.segment
+    items = checklist.items_for(segment)
+    results: dict[str, ItemResult] = {}
+    for item in items:
+        answer = audit.answers.get(item.id)
+        level = item.level_of(answer) if answer else None
+        results[item.id] = ItemResult(item.id, level, bool(answer and answer.na),
+                                      item.weight_for(segment))
+
+    def members(predicate) -> list[ItemResult]:
+        return [results[i.id] for i in items if predicate(i)]
+
+    categories = {c.id: _group(members(lambda i, c=c: i.category == c.id))
+                  for c in checklist.categories}
+    strategies = {s.id: _group(members(lambda i, s=s: s.id in i.strategy))
+                  for s in checklist.strategies}
+    matrix = {
+        c.id: {s.id: _weighted(members(lambda i, c=c, s=s: i.category == c.id and s.id in i.strategy))
+               for s in checklist.strategies}
+        for c in checklist.categories
+    }
+    overall = _group(list(results.values()))
+    gaps = _gaps(items, results)
+    by_id = {i.id: i for i in items}
+    red_flags = [g.id for g in gaps if by_id[g.id].critical and g.level <= 1]
+    quick_wins = [g.id for g in gaps if g.effort == "low" and g.level <= 2]
+    first = set(red_flags) | set(quick_wins)
+    plan = {
+        "30": [g.id for g in gaps if g.id in first],
+        "60": [g.id for g in gaps if g.id not in first and g.effort in ("low", "medium")],
+        "90": [g.id for g in gaps if g.id not in first and g.effort == "high"],
+    }
+    known = {i.id for i in checklist.items}
+    orphans = [item_id for item_id in audit.answers if item_id not in known]
+    completion = Completion(len(items), overall.answered, overall.na, overall.unanswered)
+    return Result(overall, categories, strategies, matrix, completion, red_flags, gaps,
+                  quick_wins, plan, orphans, results)
+
+
+def _gaps(items: list[Item], results: dict[str, ItemResult]) -> list[Gap]:
+    gaps = []
+    for item in items:
+        r = results[item.id]
+        if r.level is not None and r.level < 4:
+            gaps.append(Gap(item.id, r.weight * (4 - r.level) / 4, r.level, r.weight,
+                            item.effort, item.critical))
+    gaps.sort(key=lambda g: (-g.impact, not g.critical, EFFORT_ORDER[g.effort], g.id))
+    return gaps

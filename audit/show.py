@@ -1,0 +1,132 @@
+"""Terminal tables for `score` and `checklist list|show`. Presentation only: the CLI calls it."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from audit.checklists import Loaded, weight_text
+from audit.model import Audit, localize
+from audit.scoring import GroupScore, Result
+
+BAND_STYLE = {"exceeds": "bold green", "meets": "green", "partly meets": "yellow",
+              "falls short": "bold red", None: "dim"}
+
+
+def _score_cell(group: GroupScore) -> Text:
+    if group.score is None:
+        return Text("not assessed", style="dim")
+    return Text(f"{group.score:5.1f}", style=BAND_STYLE[group.band])
+
+
+def _band_cell(group: GroupScore) -> Text:
+    return Text(group.band or "", style=BAND_STYLE[group.band])
+
+
+def result(console: Console, loaded: Loaded, audit: Audit, res: Result, top: int = 10) -> None:
+    cl = loaded.checklist
+    lang = audit.store.language or cl.default_language
+
+    def t(value) -> str:
+        return localize(value, lang, cl.default_language)
+
+    o, comp = res.overall, res.completion
+    header = Text()
+    header.append(f"{audit.store.name}", style="bold")
+    header.append(f"  ·  {audit.store.segment.upper()}  ·  {t(cl.title)} {cl.version}\n", style="dim")
+    header.append("Overall ")
+    header.append(f"{o.score:.1f} " if o.score is not None else "not assessed ",
+                  style=BAND_STYLE[o.band])
+    header.append(o.band or "", style=BAND_STYLE[o.band])
+    header.append(f"   answered {comp.answered}/{comp.items}, N/A {comp.na}, "
+                  f"unanswered {comp.unanswered}", style="dim")
+    console.print(header)
+    if not comp.complete:
+        console.print(Text(f"Incomplete audit: {comp.unanswered} items unanswered.",
+                           style="yellow"))
+    for heading, groups, scores in (("Expectation type", cl.categories, res.categories),
+                                    ("Strategy", cl.strategies, res.strategies)):
+        table = Table(title=None, show_edge=False, header_style="bold")
+        table.add_column(heading, no_wrap=True)
+        table.add_column("Score", justify="right")
+        table.add_column("Band")
+        table.add_column("Answered", justify="right")
+        table.add_column("N/A", justify="right")
+        table.add_column("Open", justify="right")
+        for group in groups:
+            g = scores[group.id]
+            table.add_row(t(group.title), _score_cell(g), _band_cell(g), str(g.answered),
+                          str(g.na), str(g.unanswered))
+        console.print()
+        console.print(table)
+    if res.red_flags:
+        console.print()
+        console.print(Text("Red flags (must-haves at level 0 or 1)", style="bold red"))
+        for item_id in res.red_flags:
+            item = cl.item(item_id)
+            console.print(f"  [red]{item_id}[/red]  {t(item.question) if item else ''}")
+    if res.gaps:
+        table = Table(show_edge=False, header_style="bold", title_justify="left")
+        table.add_column("Gap")
+        table.add_column("Question", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("Level", justify="right")
+        table.add_column("Impact", justify="right")
+        table.add_column("Effort")
+        for gap in res.gaps[:top]:
+            item = cl.item(gap.id)
+            flag = " [red]![/red]" if gap.critical else ""
+            table.add_row(f"{gap.id}{flag}", t(item.question) if item else "", str(gap.level),
+                          f"{gap.impact:.2f}", gap.effort)
+        console.print()
+        console.print(Text(f"Top gaps ({min(top, len(res.gaps))} of {len(res.gaps)})",
+                           style="bold"))
+        console.print(table)
+    if res.quick_wins:
+        console.print(Text.assemble(("\nQuick wins: ", "bold"), ", ".join(res.quick_wins)))
+    if res.orphans:
+        console.print(Text(f"\nAnswers to items no longer in the checklist (kept): "
+                           f"{', '.join(res.orphans)}", style="yellow"))
+
+
+def checklist_list(console: Console, loaded: list[Loaded]) -> None:
+    table = Table(show_edge=False, header_style="bold")
+    for col in ("Id", "Version", "Items", "Languages", "Title"):
+        table.add_column(col)
+    for entry in loaded:
+        cl = entry.checklist
+        table.add_row(cl.id, cl.version, str(len(cl.items)), ", ".join(cl.languages),
+                      localize(cl.title, cl.default_language, cl.default_language))
+    console.print(table)
+
+
+def checklist_detail(console: Console, entry: Loaded) -> None:
+    cl = entry.checklist
+    lang = cl.default_language
+
+    def t(value) -> str:
+        return localize(value, lang, lang)
+
+    console.print(Text(f"{t(cl.title)}", style="bold"))
+    console.print(Text(f"{cl.id} {cl.version} · {len(cl.items)} items · languages "
+                       f"{', '.join(cl.languages)} · {entry.path}", style="dim"))
+    if cl.description:
+        console.print(t(cl.description))
+    for category in cl.categories:
+        items = [i for i in cl.items if i.category == category.id]
+        table = Table(show_edge=False, header_style="bold", title_justify="left",
+                      title=f"{t(category.title)} ({len(items)})", title_style="bold cyan")
+        table.add_column("Id", no_wrap=True)
+        table.add_column("Question", ratio=1)
+        table.add_column("Strategies")
+        table.add_column("Type")
+        table.add_column("Weight", justify="right")
+        table.add_column("Effort")
+        for item in items:
+            kind = item.type + (" (inverted)" if item.inverted else "")
+            segs = f" [{'/'.join(item.segments)}]" if item.segments else ""
+            table.add_row(item.id + (" !" if item.critical else ""), t(item.question) + segs,
+                          ", ".join(item.strategy), kind, weight_text(item), item.effort)
+        console.print()
+        console.print(table)
+    console.print(Text("\n! = critical (a must-have: level 0 or 1 is a red flag)", style="dim"))

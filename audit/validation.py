@@ -1,0 +1,78 @@
+"""Turn pydantic's validation errors into located problems a person can act on."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from audit.errors import Problem
+from audit.yamlio import Document
+
+
+def validate(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    """The model built from the document, or None and every problem found."""
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [_problem(doc, model, err) for err in exc.errors()]
+
+
+def _problem(doc: Document, model: type[BaseModel], err: Any) -> Problem:
+    loc = tuple(err["loc"])
+    where = _dotted(loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        field = str(loc[-1])
+        known = _fields_at(model, loc[:-1])
+        hint = difflib.get_close_matches(field, known, n=1)
+        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        parent = _dotted(loc[:-1])
+        prefix = f"{parent}: " if parent else ""
+        return doc.problem(loc, f"{prefix}unknown field '{field}'{suggestion}", key=True)
+    if kind == "missing":
+        field = str(loc[-1])
+        parent = _dotted(loc[:-1])
+        prefix = f"{parent}: " if parent else ""
+        return doc.problem(loc[:-1], f"{prefix}missing required field '{field}'")
+    message = err["msg"].removeprefix("Value error, ")
+    if kind in ("literal_error", "enum"):
+        message = f"{message} (got {err.get('input')!r})"
+    elif kind == "model_type" and loc == ():
+        message = "expected a mapping of fields at the top level"
+    return doc.problem(loc, f"{where}: {message}" if where else message)
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the model reached by following `loc` (for 'did you mean')."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    fields = getattr(current, "model_fields", {})
+    return [f.alias or name for name, f in fields.items()]
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

@@ -48,19 +48,23 @@ def read(path: Path) -> Audit:
     except (OSError, UnicodeDecodeError) as exc:
         raise AuditFileError([Problem(str(path), 0, 0, f"cannot read: {exc}")]) from None
     doc, problems = parse(text, str(path))
-    if not problems and not isinstance(doc.data, dict):
-        problems.append(Problem(str(path), 1, 1, "not an audit file (expected a mapping)"))
-    if not problems and "cxaudit" not in doc.data:
-        problems.append(Problem(
-            str(path), 1, 1,
-            "not a cxaudit audit file (no `cxaudit:` format version at the top)",
-        ))
+    if not problems and (not isinstance(doc.data, dict) or "cxaudit" not in doc.data):
+        raise _foreign(path, doc.data)
     if problems:
         raise AuditFileError(problems)
     audit, problems = validate(doc, Audit)
     if problems:
         raise AuditFileError(problems, "Fix the lines above in the audit file; no answer was changed.")
     return audit
+
+
+def _foreign(path: Path, data: object) -> AuditFileError:
+    looks_like_checklist = isinstance(data, dict) and "items" in data and "categories" in data
+    what = "the file is empty" if data is None else "not a cxaudit audit file"
+    problem = Problem(str(path), 1, 1, f"{what} (an audit starts with `cxaudit: 1`)")
+    advice = (f"This looks like a checklist: start an audit on it with `cxaudit run {path}`."
+              if looks_like_checklist else None)
+    return AuditFileError([problem], advice)
 
 
 def checklist_of(audit: Audit, audit_path: Path) -> Loaded:

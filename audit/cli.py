@@ -90,8 +90,8 @@ def run(
             walk = Walkthrough(session.loaded, session.audit, session.path, prompter)
             if session.resumed and not review and walk.first_unanswered() is not None:
                 done = len(walk.items) - sum(1 for i in walk.items if i.id not in session.audit.answers)
-                _info(f"Resuming {session.path} at item {walk.first_unanswered() + 1} "
-                      f"({done} answered).", prompter)
+                prompter.notice(f"Resuming {session.path} at item {walk.first_unanswered() + 1} "
+                                f"({done} answered).")
             outcome = walk.run(review=review)
     except (KeyboardInterrupt, EOFError) as exc:
         if session is None:

@@ -43,6 +43,9 @@ class LinePrompter:
     def guidance(self, text: str) -> None:
         print(text, file=self.out)
 
+    def notice(self, text: str) -> None:
+        print(text, file=self.out)
+
     def problem(self, text: str) -> None:
         print(f"warning: {text}", file=self.err)
 
@@ -60,6 +63,7 @@ class TerminalPrompter:
 
     def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console(highlight=False)
+        self.notices: list[str] = []  # shown under the header of the next screen
         try:  # line editing and history for input(); absent on some platforms
             import readline  # noqa: F401
         except ImportError:
@@ -77,6 +81,9 @@ class TerminalPrompter:
             head.append("    review", style="yellow")
         c.print(head)
         c.print(_bar(screen.position - 1, screen.total, c.width))
+        for text in self.notices:
+            c.print(Text(text, style="yellow"))
+        self.notices.clear()
         if screen.category_intro:
             c.print(Panel(screen.category_intro, title=screen.category, title_align="left",
                           border_style="cyan", padding=(0, 1)))
@@ -113,9 +120,15 @@ class TerminalPrompter:
                                  border_style="green", padding=(0, 1)))
 
     def problem(self, text: str) -> None:
-        self.console.print(f"[red]{text}[/red]")
+        self.console.print(Text(text, style="red"))
+
+    def notice(self, text: str) -> None:
+        self.notices.append(text)
 
     def ask(self, question: str, default: str | None = None) -> str:
+        for text in self.notices:
+            self.console.print(Text(text, style="bold"))
+        self.notices.clear()
         shown = f" [dim]({default})[/dim]" if default else ""
         answer = self.console.input(f"[bold]{question}[/bold]{shown}: ").strip()
         return answer or (default or "")

@@ -18,6 +18,7 @@ class Asker(Protocol):
 
     def ask(self, question: str, default: str | None = None) -> str: ...
     def problem(self, text: str) -> None: ...
+    def notice(self, text: str) -> None: ...
 
 
 @dataclass
@@ -33,6 +34,10 @@ def open_session(checklist_ref: str | None, out: Path | None, store: str | None,
     if out is not None and out.exists():
         return _resume(checklist_ref, out, store, segment, auditor)
     loaded = checklists.load(checklist_ref or "ecommerce")
+    if asker.interactive:
+        cl = loaded.checklist
+        asker.notice(f"New audit: {checklists.title(loaded)} ({len(cl.items)} items). "
+                     f"Every answer is saved as soon as you give it.")
     if not store:
         if not asker.interactive:
             raise UsageError("a new audit needs the store's name",

@@ -36,12 +36,31 @@ def _problem(doc: Document, model: type[BaseModel], err: Any) -> Problem:
         parent = _dotted(loc[:-1])
         prefix = f"{parent}: " if parent else ""
         return doc.problem(loc[:-1], f"{prefix}missing required field '{field}'")
+    if "[key]" in loc:  # a mapping key is wrong, not its value: point at the key
+        at = loc.index("[key]")
+        loc, where = loc[:at], _dotted(loc[: at - 1])
+        message = f"key {err.get('input')!r}: {err['msg']}"
+        return doc.problem(loc, f"{where}: {message}", key=True)
+    message = _message(err)
+    return doc.problem(loc, f"{where}: {message}" if where else message)
+
+
+def _message(err: Any) -> str:
+    """pydantic's message, reworded where a YAML user needs more than it says."""
+    kind, got = err["type"], err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "string_type" and isinstance(got, int | float) and not isinstance(got, bool):
+        return f"must be text; YAML read {got!r} as a number: put it in quotes"
+    if kind in ("too_short", "too_long"):
+        bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        word = "at least" if kind == "too_short" else "at most"
+        return f"needs {word} {bound} entries (got {ctx.get('actual_length', len(got or []))})"
+    if kind == "model_type" and isinstance(got, list | str | int | float):
+        return f"must be a mapping of fields (got {type(got).__name__})"
     message = err["msg"].removeprefix("Value error, ")
     if kind in ("literal_error", "enum"):
-        message = f"{message} (got {err.get('input')!r})"
-    elif kind == "model_type" and loc == ():
-        message = "expected a mapping of fields at the top level"
-    return doc.problem(loc, f"{where}: {message}" if where else message)
+        message = f"{message} (got {got!r})"
+    return message
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:

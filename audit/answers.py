@@ -50,7 +50,7 @@ def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
     raise InvalidReply(f"answer {low} to {high} (then a note if you like), na, s, b, ? or q")
 
 
-def describe(answer: Answer | None, item: Item, labels: dict[int, str]) -> str:
+def describe(answer: Answer | None, labels: dict[int, str]) -> str:
     """A short text of a stored answer, as the walkthrough shows it."""
     if answer is None:
         return ""

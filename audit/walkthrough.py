@@ -161,7 +161,7 @@ class Walkthrough:
             options=options,
             unit=self.text(item.unit),
             critical=item.critical,
-            current=describe(self.audit.answers.get(item.id), item, self.labels),
+            current=describe(self.audit.answers.get(item.id), self.labels),
             answered=sum(1 for a in scored if a is not None and not a.na),
             na=sum(1 for a in scored if a is not None and a.na),
             review=review,

@@ -1,0 +1,1 @@
+"""Report rendering: one data document (document.py), one renderer per format (formats.py)."""

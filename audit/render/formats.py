@@ -1,0 +1,125 @@
+"""One renderer per output format behind one interface: `render(report) -> bytes`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import asdict
+from functools import cache
+
+from audit import resources
+from audit.render import charts
+from audit.render.document import Report
+
+FORMATS = ("pdf", "html", "md", "json", "csv")
+
+
+@cache
+def _environment():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(resources.reports_dir()),
+        autoescape=True,  # checklist and answer text render as text, never as markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["band_colour"] = charts.colour
+    return env
+
+
+def html(report: Report) -> bytes:
+    """The report as one self-contained HTML document: styles and charts inline."""
+    css = (resources.reports_dir() / "report.css").read_text(encoding="utf-8")
+    template = _environment().get_template("report.html.j2")
+    return template.render(r=report, css=css).encode("utf-8")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def pdf(report: Report) -> bytes:
+    import weasyprint
+
+    from audit.render.fetcher import ReportFetcher
+
+    root = resources.reports_dir()
+    # WeasyPrint drops its warnings by default: collect them so failures are not silent.
+    collector = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = weasyprint.HTML(string=html(report).decode("utf-8"), base_url=root.as_uri() + "/",
+                                   url_fetcher=ReportFetcher(root))
+        return document.write_pdf()
+    finally:
+        logger.removeHandler(collector)
+        pdf.warnings = collector.messages  # type: ignore[attr-defined]
+
+
+def markdown(report: Report) -> bytes:
+    from audit.render import markdown as md
+
+    return md.render(report).encode("utf-8")
+
+
+def as_json(report: Report) -> bytes:
+    data = {
+        "store": {"name": report.store, "url": report.url or None, "segment": report.segment.lower(),
+                  "auditor": report.auditor or None},
+        "checklist": {"id": report.checklist_id, "version": report.checklist_version,
+                      "sha256": report.checklist_sha256, "title": report.checklist_title},
+        "date": report.date,
+        "language": report.lang,
+        **report.result,
+        "reading": report.reading,
+        "items": [_item_json(i) for i in report.items],
+        "benchmarks": [{"item": i.id, "text": b.text, "source": b.source}
+                       for i, b in report.benchmarks],
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _item_json(item) -> dict:
+    data = asdict(item)
+    data["benchmarks"] = [asdict(b) for b in item.benchmarks]
+    return data
+
+
+CSV_COLUMNS = ["id", "category", "strategies", "question", "answer", "level", "score", "weight",
+               "impact", "note"]
+
+
+def as_csv(report: Report) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for i in report.items:
+        answer = {"na": "N/A", "unanswered": ""}.get(i.status, i.answer)
+        writer.writerow([
+            i.id, i.category, "; ".join(i.strategies), _cell(i.question), _cell(answer),
+            "" if i.level is None else i.level, "" if i.score is None else f"{i.score:g}",
+            f"{i.weight:g}", "" if i.impact is None else f"{i.impact:g}", _cell(i.note),
+        ])
+    # UTF-8 with a byte-order mark so that spreadsheet programs read the accents right.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _cell(text: str) -> str:
+    """Spreadsheets run a cell that starts with = + - @ as a formula: keep user text as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+RENDERERS: dict[str, Callable[[Report], bytes]] = {
+    "pdf": pdf, "html": html, "md": markdown, "json": as_json, "csv": as_csv,
+}

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from audit import checklists
 from audit.checklists import Loaded
 from audit.errors import AuditFileError, NotFoundError, Problem
+from audit.files import atomic_write
 from audit.model import Audit, ChecklistRef, Store
 from audit.validation import validate
 from audit.yamlio import dump, parse
@@ -95,30 +94,5 @@ def load_with_checklist(path: Path) -> tuple[Loaded, Audit]:
 
 
 def save(audit: Audit, path: Path) -> None:
-    """Write atomically: temp file in the same folder, fsync, rename, fsync the folder."""
-    data = dump(audit.to_yaml()).encode("utf-8")
-    folder = path.resolve().parent
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes 0600; keep the file as readable as before
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    dir_fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    """Write the audit atomically (see files.atomic_write): an answer once given is on disk."""
+    atomic_write(path, dump(audit.to_yaml()).encode("utf-8"))

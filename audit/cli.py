@@ -146,6 +146,115 @@ def score(
     show.result(Console(highlight=False), loaded, data, result)
 
 
+class FormatChoice(str, Enum):
+    pdf = "pdf"
+    html = "html"
+    md = "md"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def report(
+    audits: Annotated[list[Path], typer.Argument(
+        help="Audit file(s). Several are rendered in parallel.", show_default=False)],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Report file (one audit) or folder. [default: AUDIT with the "
+        "format's suffix]", show_default=False)] = None,
+    fmt: Annotated[FormatChoice | None, typer.Option(
+        "--format", "-f", help="pdf, html, md, json or csv. [default: from -o's suffix, else pdf]",
+        show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option(
+        help="Language of the checklist texts (en, ar, he, zh-Hant). [default: the audit's]",
+        show_default=False)] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Processes for several audits. [default: one per core]",
+        show_default=False)] = None,
+) -> None:
+    """Render an audit as a PDF report (or HTML, Markdown, JSON, CSV)."""
+    from audit import reporting
+
+    with user_errors():
+        if out is not None and len(audits) > 1 and not out.is_dir():
+            from audit.errors import UsageError
+
+            raise UsageError("with several audits, -o must be an existing folder")
+        chosen = reporting.format_for(out, fmt.value if fmt else None)
+        _warn_system(chosen)
+        if len(audits) == 1:
+            target = reporting.render(audits[0], chosen, out, lang)
+            print(f"Wrote {target}")
+            return
+    failed = _render_many(audits, chosen, out, lang, jobs)
+    if failed:
+        raise typer.Exit(2)
+
+
+def _render_many(audits: list[Path], fmt: str, out: Path | None, lang: str | None,
+                 jobs: int | None) -> int:
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from audit.reporting import render_job
+
+    failed = 0
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(audits)))
+    err = _stderr()
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("Rendering", total=len(audits))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(render_job, a, fmt, out, lang) for a in audits]
+            for future in as_completed(futures):
+                outcome = future.result()
+                if outcome.error:
+                    failed += 1
+                    for line in outcome.error:
+                        progress.console.print(line, style="red", markup=False)
+                else:
+                    progress.console.print(f"Wrote {outcome.target}", markup=False,
+                                           highlight=False)
+                progress.advance(task)
+    print(f"{len(audits) - failed} of {len(audits)} reports written.")
+    return failed
+
+
+def _warn_system(fmt: str) -> None:
+    """Rendering needs system libraries and fonts: say exactly what to install."""
+    if fmt != "pdf":
+        return
+    from audit import system
+    from audit.errors import CxAuditError
+
+    needs = system.missing()
+    required = [n for n in needs if n.required]
+    if required:
+        raise CxAuditError("PDF reports need " + ", ".join(n.package for n in required),
+                           tip=f"sudo {system.apt_line(needs)}")
+    for need in needs:
+        _stderr().print(f"warning: {need.package} is missing: {need.why}. "
+                        f"Install: sudo {system.apt_line([need])}", style="yellow", markup=False)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option(
+        "--out-dir", help="Folder for the demo audit and its report.")] = Path("cxaudit-demo"),
+    lang: Annotated[str | None, typer.Option(
+        help="Language of the report (en, ar, he, zh-Hant).", show_default=False)] = None,
+) -> None:
+    """Write a complete audit of a fictional store and its PDF report."""
+    from audit import demo as demo_module
+
+    with user_errors():
+        _warn_system("pdf")
+        audit_path, report_path = demo_module.write(out_dir, lang)
+    print(f"Demo audit:  {audit_path}\nDemo report: {report_path}")
+    print(f"Try: cxaudit score {audit_path}")
+
+
 @checklist_app.command("list")
 def checklist_list() -> None:
     """List the checklists that ship with cxaudit."""

@@ -48,6 +48,7 @@ class ItemView:
     value: float | None = None
     thresholds: list[float] = field(default_factory=list)
     better: str = "higher"
+    red_flag: bool = False
 
 
 @dataclass
@@ -157,6 +158,8 @@ def build(loaded: Loaded, audit: Audit, result: Result, lang: str | None = None)
 
     items = [view(item) for item in cl.items_for(segment)]
     by_id = {v.id: v for v in items}
+    for flagged in result.red_flags:
+        by_id[flagged].red_flag = True
 
     def group(g, scores, members) -> GroupView:
         s = scores[g.id]

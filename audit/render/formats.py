@@ -49,6 +49,11 @@ class _Collect(logging.Handler):
 
 
 def pdf(report: Report) -> bytes:
+    return html_to_pdf(html(report).decode("utf-8"))
+
+
+def html_to_pdf(document: str, blocked: list[str] | None = None) -> bytes:
+    """Lay out our HTML with WeasyPrint, fetching nothing but our own files (see fetcher.py)."""
     import weasyprint
 
     from audit.render.fetcher import ReportFetcher
@@ -59,12 +64,15 @@ def pdf(report: Report) -> bytes:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document = weasyprint.HTML(string=html(report).decode("utf-8"), base_url=root.as_uri() + "/",
-                                   url_fetcher=ReportFetcher(root))
-        return document.write_pdf()
+        fetcher = ReportFetcher(root, blocked)
+        return weasyprint.HTML(string=document, base_url=root.as_uri() + "/",
+                               url_fetcher=fetcher).write_pdf()
     finally:
         logger.removeHandler(collector)
-        pdf.warnings = collector.messages  # type: ignore[attr-defined]
+        WARNINGS[:] = collector.messages
+
+
+WARNINGS: list[str] = []  # what WeasyPrint logged during the last PDF
 
 
 def markdown(report: Report) -> bytes:

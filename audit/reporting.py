@@ -1,0 +1,62 @@
+"""Render an audit to a report file: load, score, build the document, write atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit import audits, scoring
+from audit.errors import CxAuditError, UsageError
+from audit.files import atomic_write
+
+SUFFIXES = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json", "csv": ".csv"}
+
+
+def format_for(out: Path | None, fmt: str | None) -> str:
+    """The format asked for, else the one `-o`'s suffix names, else PDF."""
+    if fmt:
+        return fmt
+    if out is not None:
+        by_suffix = {suffix: name for name, suffix in SUFFIXES.items()}
+        if out.suffix.lower() in by_suffix:
+            return by_suffix[out.suffix.lower()]
+    return "pdf"
+
+
+def target_for(audit_path: Path, out: Path | None, fmt: str) -> Path:
+    if out is not None and out.is_dir():
+        out = out / (audit_path.stem + SUFFIXES[fmt])
+    target = out or audit_path.with_suffix(SUFFIXES[fmt])
+    if target.resolve() == audit_path.resolve():
+        raise UsageError(f"{target}: will not write the report over the audit file itself",
+                         tip="choose another file with -o")
+    return target
+
+
+def render(audit_path: Path, fmt: str = "pdf", out: Path | None = None,
+           lang: str | None = None) -> Path:
+    from audit.render import document, formats
+
+    target = target_for(audit_path, out, fmt)
+    loaded, audit = audits.load_with_checklist(audit_path)
+    result = scoring.score(loaded.checklist, audit)
+    report = document.build(loaded, audit, result, lang)
+    atomic_write(target, formats.RENDERERS[fmt](report))
+    return target
+
+
+@dataclass
+class Outcome:
+    audit: Path
+    target: Path | None
+    error: list[str] | None
+
+
+def render_job(audit_path: Path, fmt: str, out: Path | None, lang: str | None) -> Outcome:
+    """One audit of a batch, in a worker process: errors come back as text, never raised."""
+    try:
+        return Outcome(audit_path, render(audit_path, fmt, out, lang), None)
+    except CxAuditError as exc:
+        return Outcome(audit_path, None, exc.lines())
+    except OSError as exc:
+        return Outcome(audit_path, None, [f"{exc.filename or audit_path}: {exc.strerror or exc}"])

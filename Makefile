@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: test demo lint schema bench clean
+.PHONY: test demo system lint schema bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# PDF rendering needs Pango, a font and HarfBuzz's subsetter: installed here when we are root
+# on Debian, else the exact apt-get line is printed and the target fails.
+system: $(VENV)/.installed
+	$(BIN)/python -m audit.system --install
+
 test: $(VENV)/.installed-test
+	$(BIN)/python -m audit.system --install --best-effort
 	$(BIN)/python -m pytest
 
-demo: $(VENV)/.installed
+demo: system
 	$(BIN)/cxaudit demo
 
 lint: $(VENV)/.installed-test
@@ -35,6 +41,7 @@ schema: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/render.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis dist build

@@ -63,16 +63,21 @@ def result(console: Console, loaded: Loaded, audit: Audit, res: Result, top: int
     if res.red_flags:
         console.print()
         console.print(Text("Red flags (must-haves at level 0 or 1)", style="bold red"))
+        flags = Table.grid(padding=(0, 2))
+        flags.add_column(no_wrap=True, style="red")
+        flags.add_column(ratio=1)
         for item_id in res.red_flags:
             item = cl.item(item_id)
-            console.print(f"  [red]{item_id}[/red]  {t(item.question) if item else ''}")
+            flags.add_row(f"  {item_id}", t(item.question) if item else "")
+        console.print(flags)
     if res.gaps:
         table = Table(show_edge=False, header_style="bold", title_justify="left")
-        table.add_column("Gap")
-        table.add_column("Question", ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column("Level", justify="right")
-        table.add_column("Impact", justify="right")
-        table.add_column("Effort")
+        # The short columns never wrap, so a narrow terminal shortens the question instead.
+        table.add_column("Gap", no_wrap=True)
+        table.add_column("Question", ratio=1, overflow="fold")
+        table.add_column("Level", justify="right", no_wrap=True)
+        table.add_column("Impact", justify="right", no_wrap=True)
+        table.add_column("Effort", no_wrap=True)
         for gap in res.gaps[:top]:
             item = cl.item(gap.id)
             flag = " [red]![/red]" if gap.critical else ""

@@ -13,7 +13,7 @@ from audit.render import charts, reading
 from audit.scoring import Result, band, item_score
 
 TOP_GAPS = 5
-TOP_STRENGTHS = 5
+TOP_STRENGTHS = 3
 RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
 
 

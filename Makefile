@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: test demo system lint schema bench clean
+.PHONY: test demo system lint schema translations bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ lint: $(VENV)/.installed-test
 # Regenerate the JSON Schema shipped beside the checklists (a test checks it is current).
 schema: $(VENV)/.installed
 	$(BIN)/cxaudit checklist schema > checklists/checklist.schema.json
+
+# The tool's own words: extract them, merge new ones into each language's .po, compile the .mo
+# files that ship (a test checks they match the .po). Translate the .po files in between.
+LOCALES := ar he zh_Hant
+translations: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -q -F babel.cfg -o audit/locale/cxaudit.pot --no-location \
+	    --sort-output --project cxaudit --copyright-holder cxaudit .
+	for l in $(LOCALES); do \
+	    $(BIN)/pybabel update -q -i audit/locale/cxaudit.pot -d audit/locale -D cxaudit -l $$l \
+	        --no-location --no-fuzzy-matching --ignore-obsolete || exit 1; done
+	$(BIN)/pybabel compile -d audit/locale -D cxaudit --statistics
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/startup.py

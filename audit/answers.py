@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from audit.model import Answer, Item
+from audit.i18n import _
 
 Kind = Literal["answer", "skip", "back", "help", "quit", "keep"]
 COMMANDS: dict[str, Kind] = {"s": "skip", "b": "back", "?": "help", "q": "quit"}
@@ -29,7 +30,7 @@ def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
     text = line.strip()
     if not text:
         return Reply("keep")
-    word, _, rest = text.partition(" ")
+    word, _sep, rest = text.partition(" ")
     lowered = word.lower()
     note = rest.strip() or None
     if lowered in COMMANDS and not note:
@@ -37,17 +38,19 @@ def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
     if lowered in ("na", "n/a"):
         return Reply("answer", Answer(na=True, note=note))
     if item.type == "yesno":
-        if lowered in YES | NO:
-            return Reply("answer", Answer(answer="yes" if lowered in YES else "no", note=note))
-        raise InvalidReply("answer y or n (then a note if you like), na, s, b, ? or q")
+        yes, no = YES | {_("yes").lower(), _("y").lower()}, NO | {_("no").lower(), _("n").lower()}
+        if lowered in yes | no:
+            return Reply("answer", Answer(answer="yes" if lowered in yes else "no", note=note))
+        raise InvalidReply(_("answer y or n (then a note if you like), na, s, b, ? or q"))
     if item.type == "metric":
         if _NUMBER.match(word):
             return Reply("answer", Answer(value=float(word.replace(",", ".")), note=note))
-        raise InvalidReply("answer with a number (then a note if you like), na, s, b, ? or q")
+        raise InvalidReply(_("answer with a number (then a note if you like), na, s, b, ? or q"))
     if word.isdigit() and int(word) in scale_values:
         return Reply("answer", Answer(score=int(word), note=note))
     low, high = min(scale_values), max(scale_values)
-    raise InvalidReply(f"answer {low} to {high} (then a note if you like), na, s, b, ? or q")
+    raise InvalidReply(_("answer {low} to {high} (then a note if you like), na, s, b, ? or q")
+                       .format(low=low, high=high))
 
 
 def describe(answer: Answer | None, labels: dict[int, str]) -> str:
@@ -55,15 +58,15 @@ def describe(answer: Answer | None, labels: dict[int, str]) -> str:
     if answer is None:
         return ""
     if answer.na:
-        main = "N/A"
+        main = _("N/A")
     elif answer.answer is not None:
-        main = answer.answer
+        main = _("yes") if answer.answer == "yes" else _("no")
     elif answer.value is not None:
         main = f"{answer.value:g}"
     elif answer.score is not None:
         main = f"{answer.score} {labels.get(answer.score, '')}".strip()
     else:
-        main = "no answer"
+        main = _("no answer")
     return f"{main} · {answer.note}" if answer.note else main
 
 

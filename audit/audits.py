@@ -13,6 +13,7 @@ from audit.files import atomic_write
 from audit.model import Audit, ChecklistRef, Store
 from audit.validation import validate
 from audit.yamlio import dump, parse
+from audit.i18n import _
 
 
 def now() -> datetime:
@@ -43,9 +44,9 @@ def read(path: Path) -> Audit:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such audit file") from None
+        raise NotFoundError(_("{path}: no such audit file").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise AuditFileError([Problem(str(path), 0, 0, f"cannot read: {exc}")]) from None
+        raise AuditFileError([Problem(str(path), 0, 0, _("cannot read: {why}").format(why=exc))]) from None
     doc, problems = parse(text, str(path))
     if not problems and (not isinstance(doc.data, dict) or "cxaudit" not in doc.data):
         raise _foreign(path, doc.data)
@@ -53,15 +54,17 @@ def read(path: Path) -> Audit:
         raise AuditFileError(problems)
     audit, problems = validate(doc, Audit)
     if problems:
-        raise AuditFileError(problems, "Fix the lines above in the audit file; no answer was changed.")
+        raise AuditFileError(problems, _("Fix the lines above in the audit file; no answer was "
+                                         "changed."))
     return audit
 
 
 def _foreign(path: Path, data: object) -> AuditFileError:
     looks_like_checklist = isinstance(data, dict) and "items" in data and "categories" in data
-    what = "the file is empty" if data is None else "not a cxaudit audit file"
-    problem = Problem(str(path), 1, 1, f"{what} (an audit starts with `cxaudit: 1`)")
-    advice = (f"This looks like a checklist: start an audit on it with `cxaudit run {path}`."
+    what = _("the file is empty") if data is None else _("not a cxaudit audit file")
+    problem = Problem(str(path), 1, 1, what + " " + _("(an audit starts with `cxaudit: 1`)"))
+    advice = (_("This looks like a checklist: start an audit on it with `cxaudit run {path}`.")
+              .format(path=path)
               if looks_like_checklist else None)
     return AuditFileError([problem], advice)
 
@@ -75,16 +78,18 @@ def checklist_of(audit: Audit, audit_path: Path) -> Loaded:
             candidate = audit_path.parent / candidate
         if not candidate.is_file():
             raise NotFoundError(
-                f"{audit_path}: its checklist {ref.path} is not there any more",
-                tip="put the checklist back, or edit `checklist.path` in the audit file",
+                _("{audit}: its checklist {path} is not there any more").format(
+                    audit=audit_path, path=ref.path),
+                tip=_("put the checklist back, or edit `checklist.path` in the audit file"),
             )
         return checklists.load(candidate)
     try:
         return checklists.load(ref.id)
     except NotFoundError:
         raise NotFoundError(
-            f"{audit_path}: its checklist '{ref.id}' is not a shipped checklist",
-            tip="add `path:` to the `checklist:` mapping of the audit file",
+            _("{audit}: its checklist '{id}' is not a shipped checklist").format(
+                audit=audit_path, id=ref.id),
+            tip=_("add `path:` to the `checklist:` mapping of the audit file"),
         ) from None
 
 

@@ -14,8 +14,8 @@ from audit.errors import ChecklistError, NotFoundError, Problem
 from audit.model import ONE_OR_MANY, Checklist, Item, SegmentWeights, localize
 from audit.validation import validate
 from audit.yamlio import Document, parse
+from audit.i18n import _
 
-VALIDATE_ADVICE = "Fix them and run `cxaudit checklist validate {path}`."
 
 
 @dataclass
@@ -38,10 +38,11 @@ def find(ref: str) -> Path:
     if path.is_file():
         return path
     if path.suffix in (".yaml", ".yml") or "/" in ref:
-        raise NotFoundError(f"{ref}: no such checklist file")
+        raise NotFoundError(_("{ref}: no such checklist file").format(ref=ref))
     raise NotFoundError(
-        f"no checklist '{ref}'",
-        tip=f"shipped checklists are {', '.join(shipped) or 'none'}; or give a path to a YAML file",
+        _("no checklist '{ref}'").format(ref=ref),
+        tip=_("shipped checklists are {ids}; or give a path to a YAML file").format(
+            ids=", ".join(shipped) or "-"),
     )
 
 
@@ -51,10 +52,11 @@ def load(ref: str | Path) -> Loaded:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise NotFoundError(f"{path}: cannot read ({exc.strerror})") from None
+        raise NotFoundError(_("{path}: cannot read ({why})").format(path=path, why=exc.strerror)) from None
     checklist, problems, warnings = check_text(_decode(raw, path), str(path))
     if problems:
-        raise ChecklistError(problems, VALIDATE_ADVICE.format(path=path))
+        raise ChecklistError(problems, _("Fix them and run `cxaudit checklist validate {path}`.")
+                             .format(path=path))
     assert checklist is not None
     shipped = path.resolve().parent == resources.checklists_dir().resolve()
     return Loaded(checklist, path, hashlib.sha256(raw).hexdigest(), shipped, warnings)
@@ -64,15 +66,15 @@ def _decode(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ChecklistError([Problem(str(path), 0, 0, f"not UTF-8 text ({exc.reason})")]) from None
+        raise ChecklistError([Problem(str(path), 0, 0, _("not UTF-8 text ({why})").format(why=exc.reason))]) from None
 
 
 def check_text(text: str, file: str) -> tuple[Checklist | None, list[Problem], list[Problem]]:
     """Validate checklist YAML: (checklist or None, problems, warnings)."""
     doc, problems = parse(text, file)
     if doc.root is None and not problems:
-        problems.append(Problem(file, 1, 1, "the file is empty: a checklist needs id, version, "
-                                            "title, categories, strategies and items"))
+        problems.append(Problem(file, 1, 1, _("the file is empty: a checklist needs id, version, "
+                                              "title, categories, strategies and items")))
     if doc.root is None:
         return None, problems, []
     checklist, invalid = validate(doc, Checklist)
@@ -92,7 +94,7 @@ def _cross_references(doc: Document) -> Iterator[Problem]:
             gid = entry.get("id") if isinstance(entry, dict) else None
             if isinstance(gid, str):
                 if gid in defined[group]:
-                    yield doc.problem((group, n, "id"), f"{group}[{n}].id: duplicate id '{gid}'")
+                    yield doc.problem((group, n, "id"), f"{group}[{n}].id: " + _("duplicate id '{id}'").format(id=gid))
                 defined[group].add(gid)
     seen: dict[str, int] = {}
     for n, item in enumerate(_list(data.get("items"))):
@@ -103,22 +105,23 @@ def _cross_references(doc: Document) -> Iterator[Problem]:
             if item_id in seen:
                 yield doc.problem((
                     "items", n, "id"),
-                    f"items[{n}].id: duplicate item id '{item_id}' (also items[{seen[item_id]}])",
+                    f"items[{n}].id: " + _("duplicate item id '{id}' (also items[{other}])").format(
+                        id=item_id, other=seen[item_id]),
                 )
             else:
                 seen[item_id] = n
         category = item.get("category")
         if isinstance(category, str) and defined["categories"] and category not in defined["categories"]:
             yield doc.problem(("items", n, "category"),
-                              f"items[{n}].category: '{category}' is not a category of this checklist "
-                              f"({', '.join(sorted(defined['categories']))})")
+                              f"items[{n}].category: " + _("'{id}' is not a category of this checklist ({known})")
+                              .format(id=category, known=", ".join(sorted(defined["categories"]))))
         strategies = item.get("strategy")
         names = [strategies] if isinstance(strategies, str) else _list(strategies)
         for k, name in enumerate(names):
             if isinstance(name, str) and defined["strategies"] and name not in defined["strategies"]:
                 loc = ("items", n, "strategy") if isinstance(strategies, str) else ("items", n, "strategy", k)
-                yield doc.problem(loc, f"items[{n}].strategy: '{name}' is not a strategy of this "
-                                       f"checklist ({', '.join(sorted(defined['strategies']))})")
+                yield doc.problem(loc, f"items[{n}].strategy: " + _("'{id}' is not a strategy of this checklist ({known})")
+                                  .format(id=name, known=", ".join(sorted(defined["strategies"]))))
 
 
 def _list(value: Any) -> list[Any]:
@@ -134,25 +137,34 @@ def _missing_languages(doc: Document, checklist: Checklist) -> list[Problem]:
 
     def walk(value: Any, loc: tuple[Any, ...]) -> None:
         if isinstance(value, dict):
-            if value and all(isinstance(v, str) for v in value.values()) and loc and loc[-1] in _TEXT_KEYS:
+            if value and all(isinstance(v, str) for v in value.values()) and _is_text(loc):
                 missing = [lang for lang in declared if lang not in value]
                 if missing:
-                    out.append(doc.problem(loc, f"text lacks {', '.join(missing)}"))
+                    out.append(doc.problem(loc, _("text lacks {languages}").format(languages=", ".join(missing))))
                 return
             for key, sub in value.items():
                 walk(sub, (*loc, key))
         elif isinstance(value, list):
             for n, sub in enumerate(value):
                 walk(sub, (*loc, n))
-        elif isinstance(value, str) and loc and loc[-1] in _TEXT_KEYS:
-            out.append(doc.problem(loc, f"text has no language mapping ({', '.join(declared)})"))
+        elif isinstance(value, str) and _is_text(loc):
+            out.append(doc.problem(loc, _("text has no language mapping ({languages})").format(languages=", ".join(declared))))
 
     walk(doc.data, ())
     return out
 
 
 _TEXT_KEYS = {"title", "description", "label", "question", "guidance", "recommendation",
-              "text", "source", "unit", 0, 1, 2, 3}
+              "text", "source", "unit"}
+
+
+def _is_text(loc: tuple[Any, ...]) -> bool:
+    """A text field: a named one, or a level of `recommendation_by_level` (not a list index)."""
+    if not loc:
+        return False
+    if isinstance(loc[-1], int):
+        return len(loc) >= 2 and loc[-2] == "recommendation_by_level"
+    return loc[-1] in _TEXT_KEYS
 
 
 def shipped() -> list[Loaded]:

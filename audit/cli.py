@@ -12,11 +12,18 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import typer
+from audit import i18n
+from audit.i18n import _
+
+# Help texts and Typer's own words are read when the commands are defined, so the language
+# (--lang on the command line, else the locale) is chosen before Typer is imported.
+i18n.use(i18n.choose(i18n.scan_argv(sys.argv)))
+
+import typer  # noqa: E402
 
 app = typer.Typer(
     name="cxaudit",
-    help="Audit an online store against what its customers expect, and report the gaps.",
+    help=_("Audit an online store against what its customers expect, and report the gaps."),
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,  # a client's answers never leak into a traceback
@@ -24,7 +31,7 @@ app = typer.Typer(
     add_completion=False,
 )
 checklist_app = typer.Typer(
-    help="List, show and validate checklists, or print their JSON Schema.",
+    help=_("List, show and validate checklists, or print their JSON Schema."),
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -50,10 +57,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except CxAuditError as exc:
-        err = _stderr()
-        for n, line in enumerate(exc.lines()):
-            style = "red" if n == 0 or not line.startswith("Tip:") else "dim"
-            err.print(line, style=style, markup=False)
+        _print_error(exc)
         raise typer.Exit(exc.exit_code) from None
     except OSError as exc:
         name = f"{exc.filename}: " if exc.filename else ""
@@ -61,55 +65,79 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-@app.command()
+def _print_error(exc) -> None:
+    err = _stderr()
+    lines = exc.lines()
+    for n, line in enumerate(lines):
+        tip = exc.tip is not None and n == len(lines) - 1
+        err.print(line, style="dim" if tip else "red", markup=False)
+
+
+def _speak(lang: str | None = None, audit_language: str | None = None) -> str:
+    """Print in --lang, else the audit's language, else the locale's; returns the choice."""
+    return i18n.use(i18n.choose(lang, audit_language))
+
+
+LANG_HELP = _("Language: en, ar, he or zh-Hant. [default: the audit's, else the locale's]")
+
+
+@app.command(help=_("Answer a checklist, item by item. Every answer is saved at once; q or Ctrl-C stops."))
 def run(
     checklist: Annotated[str | None, typer.Argument(
-        help="A shipped checklist id or a path to a checklist YAML file. [default: ecommerce]",
+        help=_("A shipped checklist id or a path to a checklist YAML file. [default: ecommerce]"),
         show_default=False)] = None,
-    store: Annotated[str | None, typer.Option(help="Store name (asked on a terminal).")] = None,
+    store: Annotated[str | None, typer.Option(help=_("Store name (asked on a terminal)."))] = None,
     segment: Annotated[SegmentChoice | None, typer.Option(
-        help="b2c or b2b: only that segment's items are asked (asked on a terminal).")] = None,
-    auditor: Annotated[str | None, typer.Option(help="Who answers the audit.")] = None,
+        help=_("b2c or b2b: only that segment's items are asked (asked on a terminal)."))] = None,
+    auditor: Annotated[str | None, typer.Option(help=_("Who answers the audit."))] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Audit file to write; an existing one is resumed. "
-        "[default: STORE-DATE.yaml]", show_default=False)] = None,
+        "--out", "-o", help=_("Audit file to write; an existing one is resumed. "
+                              "[default: STORE-DATE.yaml]"), show_default=False)] = None,
     review: Annotated[bool, typer.Option(
-        help="Walk through every item with its current answer as default.")] = False,
+        help=_("Walk through every item with its current answer as default."))] = False,
+    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
-    """Answer a checklist, item by item. Every answer is saved at once; [bold]q[/bold] or Ctrl-C stops."""
     from audit.prompter import LinePrompter, TerminalPrompter
     from audit.session import open_session
     from audit.walkthrough import Walkthrough
 
+    _speak(lang)
     prompter = TerminalPrompter() if sys.stdin.isatty() else LinePrompter()
     session = None
     try:
         with user_errors():
             session = open_session(checklist, out, store, segment.value if segment else None,
-                                   auditor, prompter)
+                                   auditor, prompter, lang)
+            _speak(lang, session.audit.store.language)
             walk = Walkthrough(session.loaded, session.audit, session.path, prompter)
             if session.resumed and not review and walk.first_unanswered() is not None:
                 done = len(walk.items) - sum(1 for i in walk.items if i.id not in session.audit.answers)
-                prompter.notice(f"Resuming {session.path} at item {walk.first_unanswered() + 1} "
-                                f"({done} answered).")
+                prompter.notice(_("Resuming {path} at item {n} ({done} answered).").format(
+                    path=session.path, n=walk.first_unanswered() + 1, done=done))
             outcome = walk.run(review=review)
     except (KeyboardInterrupt, EOFError) as exc:
         if session is None:
-            _stderr().print("\nStopped before the audit file was created: nothing to save.")
+            _stderr().print("\n" + _("Stopped before the audit file was created: nothing to save."))
             raise typer.Exit(130 if isinstance(exc, KeyboardInterrupt) else 2) from None
-        _stderr().print(f"\nInterrupted. Every answer given is saved in {session.path}.\n"
-                        f"Resume with: cxaudit run --out {session.path}", markup=False)
+        _stderr().print("\n" + _("Interrupted. Every answer given is saved in {path}.").format(
+            path=session.path) + "\n" + _("Resume with: {command}").format(
+            command=f"cxaudit run --out {session.path}"), markup=False)
         raise typer.Exit(130) from None
     path = session.path
-    summary = (f"{outcome.answered} answered, {outcome.na} N/A, {outcome.unanswered} open "
-               f"of {outcome.answered + outcome.na + outcome.unanswered} items. Saved in {path}.")
+    total = outcome.answered + outcome.na + outcome.unanswered
+    summary = _("{answered} answered, {na} N/A, {open} open of {total} items. Saved in {path}.") \
+        .format(answered=outcome.answered, na=outcome.na, open=outcome.unanswered, total=total,
+                path=path)
+    resume = f"cxaudit run --out {path}"
     if outcome.status == "finished" and outcome.unanswered == 0:
-        _info(f"Audit complete: {summary}\nNext: cxaudit score {path}", prompter)
+        _info(_("Audit complete: {summary}").format(summary=summary) + "\n"
+              + _("Next: {command}").format(command=f"cxaudit score {path}"), prompter)
     elif outcome.status == "finished":
-        _info(f"End of the checklist: {summary}\n"
-              f"Answer the skipped items with: cxaudit run --out {path}", prompter)
+        _info(_("End of the checklist: {summary}").format(summary=summary) + "\n"
+              + _("Answer the skipped items with: {command}").format(command=resume), prompter)
     else:
-        _info(f"Stopped: {summary}\nResume with: cxaudit run --out {path}", prompter)
+        _info(_("Stopped: {summary}").format(summary=summary) + "\n"
+              + _("Resume with: {command}").format(command=resume), prompter)
     if outcome.invalid_lines:
         raise typer.Exit(2)
 
@@ -123,17 +151,19 @@ def _info(text: str, prompter) -> None:
         print(text)
 
 
-@app.command()
+@app.command(help=_("Print the category, strategy and overall scores, red flags and top gaps."))
 def score(
-    audit: Annotated[Path, typer.Argument(help="Audit file.", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+    audit: Annotated[Path, typer.Argument(help=_("Audit file."), show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the full result as JSON."))] = False,
+    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
-    """Print the category, strategy and overall scores, red flags and top gaps."""
     from audit import audits, scoring
 
+    _speak(lang)
     with user_errors():
         loaded, data = audits.load_with_checklist(audit)
         result = scoring.score(loaded.checklist, data)
+    language = _speak(lang, data.store.language)
     if as_json:
         import json
 
@@ -143,7 +173,7 @@ def score(
 
     from audit import show
 
-    show.result(Console(highlight=False), loaded, data, result)
+    show.result(Console(highlight=False), loaded, data, result, language)
 
 
 class FormatChoice(str, Enum):
@@ -154,36 +184,34 @@ class FormatChoice(str, Enum):
     csv = "csv"
 
 
-@app.command()
+@app.command(help=_("Render an audit as a PDF report (or HTML, Markdown, JSON, CSV)."))
 def report(
     audits: Annotated[list[Path], typer.Argument(
-        help="Audit file(s). Several are rendered in parallel.", show_default=False)],
+        help=_("Audit file(s). Several are rendered in parallel."), show_default=False)],
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Report file (one audit) or folder. [default: AUDIT with the "
-        "format's suffix]", show_default=False)] = None,
+        "--out", "-o", help=_("Report file (one audit) or folder. [default: AUDIT with the "
+                              "format's suffix]"), show_default=False)] = None,
     fmt: Annotated[FormatChoice | None, typer.Option(
-        "--format", "-f", help="pdf, html, md, json or csv. [default: from -o's suffix, else pdf]",
+        "--format", "-f", help=_("pdf, html, md, json or csv. [default: from -o's suffix, else pdf]"),
         show_default=False)] = None,
-    lang: Annotated[str | None, typer.Option(
-        help="Language of the checklist texts (en, ar, he, zh-Hant). [default: the audit's]",
-        show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", help="Processes for several audits. [default: one per core]",
+        "--jobs", "-j", help=_("Processes for several audits. [default: one per core]"),
         show_default=False)] = None,
 ) -> None:
-    """Render an audit as a PDF report (or HTML, Markdown, JSON, CSV)."""
     from audit import reporting
 
+    _speak(lang)
     with user_errors():
         if out is not None and len(audits) > 1 and not out.is_dir():
             from audit.errors import UsageError
 
-            raise UsageError("with several audits, -o must be an existing folder")
+            raise UsageError(_("with several audits, -o must be an existing folder"))
         chosen = reporting.format_for(out, fmt.value if fmt else None)
         _warn_system(chosen)
         if len(audits) == 1:
             target = reporting.render(audits[0], chosen, out, lang)
-            print(f"Wrote {target}")
+            print(_("Wrote {path}").format(path=target))
             return
     failed = _render_many(audits, chosen, out, lang, jobs)
     if failed:
@@ -204,7 +232,7 @@ def _render_many(audits: list[Path], fmt: str, out: Path | None, lang: str | Non
     err = _stderr()
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True) as progress:
-        task = progress.add_task("Rendering", total=len(audits))
+        task = progress.add_task(_("Rendering"), total=len(audits))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(render_job, a, fmt, out, lang) for a in audits]
             for future in as_completed(futures):
@@ -214,103 +242,110 @@ def _render_many(audits: list[Path], fmt: str, out: Path | None, lang: str | Non
                     for line in outcome.error:
                         progress.console.print(line, style="red", markup=False)
                 else:
-                    progress.console.print(f"Wrote {outcome.target}", markup=False,
+                    progress.console.print(_("Wrote {path}").format(path=outcome.target), markup=False,
                                            highlight=False)
                 progress.advance(task)
-    print(f"{len(audits) - failed} of {len(audits)} reports written.")
+    print(_("{done} of {total} reports written.").format(done=len(audits) - failed,
+                                                          total=len(audits)))
     return failed
 
 
-def _warn_system(fmt: str) -> None:
+def _warn_system(fmt: str, language: str | None = None) -> None:
     """Rendering needs system libraries and fonts: say exactly what to install."""
     if fmt != "pdf":
         return
     from audit import system
     from audit.errors import CxAuditError
 
-    needs = system.missing()
+    needs = system.missing(language)
     required = [n for n in needs if n.required]
     if required:
-        raise CxAuditError("PDF reports need " + ", ".join(n.package for n in required),
+        raise CxAuditError(_("PDF reports need {packages}").format(
+                           packages=", ".join(n.package for n in required)),
                            tip=f"sudo {system.apt_line(needs)}")
     for need in needs:
-        _stderr().print(f"warning: {need.package} is missing: {need.why}. "
-                        f"Install: sudo {system.apt_line([need])}", style="yellow", markup=False)
+        _stderr().print(_("warning: {package} is missing: {why}. Install: {command}").format(
+            package=need.package, why=need.why, command=f"sudo {system.apt_line([need])}"),
+            style="yellow", markup=False)
 
 
-@app.command()
+@app.command(help=_("Write a complete audit of a fictional store and its PDF report."))
 def demo(
     out_dir: Annotated[Path, typer.Option(
-        "--out-dir", help="Folder for the demo audit and its report.")] = Path("cxaudit-demo"),
+        "--out-dir", help=_("Folder for the demo audit and its report."))] = Path("cxaudit-demo"),
     lang: Annotated[str | None, typer.Option(
-        help="Language of the report (en, ar, he, zh-Hant).", show_default=False)] = None,
+        help=_("Language of the demo: en, ar, he or zh-Hant. [default: the locale's]"),
+        show_default=False)] = None,
 ) -> None:
-    """Write a complete audit of a fictional store and its PDF report."""
     from audit import demo as demo_module
 
+    language = _speak(lang)
     with user_errors():
-        _warn_system("pdf")
-        audit_path, report_path = demo_module.write(out_dir, lang)
-    print(f"Demo audit:  {audit_path}\nDemo report: {report_path}")
-    print(f"Try: cxaudit score {audit_path}")
+        _warn_system("pdf", language)
+        audit_path, report_path = demo_module.write(out_dir, language)
+    print(_("Demo audit:  {path}").format(path=audit_path))
+    print(_("Demo report: {path}").format(path=report_path))
+    print(_("Try: {command}").format(command=f"cxaudit score {audit_path}"))
 
 
-@checklist_app.command("list")
+@checklist_app.command("list", help=_("List the checklists that ship with cxaudit."))
 def checklist_list() -> None:
-    """List the checklists that ship with cxaudit."""
     from rich.console import Console
 
     from audit import checklists, show
 
+    _speak()
     with user_errors():
         loaded = checklists.shipped()
     show.checklist_list(Console(highlight=False), loaded)
 
 
-@checklist_app.command("show")
+@checklist_app.command("show", help=_("Show a checklist's categories and items."))
 def checklist_show(
-    checklist: Annotated[str, typer.Argument(help="Checklist id or path.", show_default=False)],
+    checklist: Annotated[str, typer.Argument(help=_("Checklist id or path."), show_default=False)],
+    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
-    """Show a checklist's categories and items."""
     from rich.console import Console
 
     from audit import checklists, show
 
+    language = _speak(lang)
     with user_errors():
         loaded = checklists.load(checklist)
-    show.checklist_detail(Console(highlight=False), loaded)
+    show.checklist_detail(Console(highlight=False), loaded, lang or language)
 
 
-@checklist_app.command("validate")
+@checklist_app.command("validate", help=_("Check checklist files and report every problem with its file, line and column."))
 def checklist_validate(
-    paths: Annotated[list[Path], typer.Argument(help="Checklist files.", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help=_("Checklist files."), show_default=False)],
 ) -> None:
-    """Check checklist files and report every problem with its file, line and column."""
     from audit import checklists
     from audit.errors import CxAuditError
 
+    _speak()
     failed = 0
     for path in paths:
         try:
             loaded = checklists.load(path)
         except CxAuditError as exc:
             failed += 1
-            err = _stderr()
-            for line in exc.lines():
-                err.print(line, style="red", markup=False)
+            _print_error(exc)
             continue
         cl = loaded.checklist
         for warning in loaded.warnings:
-            _stderr().print(f"warning: {warning}", style="yellow", markup=False)
-        print(f"ok: {path}: {cl.id} {cl.version}, {len(cl.items)} items"
-              + (f", {len(loaded.warnings)} warnings" if loaded.warnings else ""))
+            _stderr().print(_("warning: {text}").format(text=warning), style="yellow", markup=False)
+        line = _("ok: {path}: {id} {version}, {n} items").format(
+            path=path, id=cl.id, version=cl.version, n=len(cl.items))
+        if loaded.warnings:
+            line += ", " + i18n.ngettext("{n} warning", "{n} warnings",
+                                         len(loaded.warnings)).format(n=len(loaded.warnings))
+        print(line)
     if failed:
         raise typer.Exit(2)
 
 
-@checklist_app.command("schema")
+@checklist_app.command("schema", help=_("Print the JSON Schema of checklist files (draft-07, for editors)."))
 def checklist_schema() -> None:
-    """Print the JSON Schema of checklist files (draft-07, for editors)."""
     from audit import checklists
 
     sys.stdout.write(checklists.schema_json())

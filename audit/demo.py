@@ -8,13 +8,17 @@ from audit import reporting, resources
 from audit.files import atomic_write
 
 
-def demo_audit() -> Path:
-    return resources.reports_dir() / "demo" / "demo-audit.yaml"
+def demo_audit(language: str = "en") -> Path:
+    """The demo store's audit, with its notes written in `language` where we ship that."""
+    folder = resources.reports_dir() / "demo"
+    translated = folder / f"demo-audit.{language}.yaml"
+    return translated if translated.is_file() else folder / "demo-audit.yaml"
 
 
-def write(out_dir: Path, lang: str | None = None, fmt: str = "pdf") -> tuple[Path, Path]:
-    """Copy the shipped demo audit into `out_dir` and render it there."""
-    audit_path = out_dir / "demo-audit.yaml"
-    atomic_write(audit_path, demo_audit().read_bytes())
-    report = reporting.render(audit_path, fmt, None, lang)
+def write(out_dir: Path, language: str = "en", fmt: str = "pdf") -> tuple[Path, Path]:
+    """Copy the demo audit into `out_dir` and render it there, in `language`."""
+    name = "demo-audit.yaml" if language == "en" else f"demo-audit.{language}.yaml"
+    audit_path = out_dir / name
+    atomic_write(audit_path, demo_audit(language).read_bytes())
+    report = reporting.render(audit_path, fmt, None, language)
     return audit_path, report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from audit.i18n import _, ngettext
 
 
 @dataclass(frozen=True, order=True)
@@ -33,7 +34,7 @@ class CxAuditError(Exception):
     def lines(self) -> list[str]:
         out = [self.message]
         if self.tip:
-            out.append(f"Tip: {self.tip}")
+            out.append(_("Tip: {tip}").format(tip=self.tip))
         return out
 
 
@@ -43,7 +44,7 @@ class InvalidFileError(CxAuditError):
     def __init__(self, problems: list[Problem], advice: str | None = None) -> None:
         self.problems = sorted(problems)
         count = len(self.problems)
-        summary = f"{count} problem{'s' if count != 1 else ''}."
+        summary = ngettext("{n} problem.", "{n} problems.", count).format(n=count)
         if advice:
             summary += f" {advice}"
         super().__init__("\n".join([*map(str, self.problems), summary]))

@@ -12,11 +12,14 @@ from rich.table import Table
 from rich.text import Text
 
 from audit.walkthrough import Screen
+from audit.i18n import _
 
-HINT_SCALE = "0-4 [note] · na [note] · s skip · b back · ? guidance · q save and quit"
-HINT_YESNO = "y/n [note] · na [note] · s skip · b back · ? guidance · q save and quit"
-HINT_METRIC = "a number [note] · na [note] · s skip · b back · ? guidance · q save and quit"
-HINTS = {"scale": HINT_SCALE, "yesno": HINT_YESNO, "metric": HINT_METRIC}
+
+
+def hint(kind: str) -> str:
+    first = {"scale": _("0-4 [note]"), "yesno": _("y/n [note]"), "metric": _("a number [note]")}
+    return " · ".join((first[kind], _("na [note]"), _("s skip"), _("b back"), _("? guidance"),
+                       _("q save and quit")))
 
 
 class LinePrompter:
@@ -47,7 +50,7 @@ class LinePrompter:
         print(text, file=self.out)
 
     def problem(self, text: str) -> None:
-        print(f"warning: {text}", file=self.err)
+        print(_("warning: {text}").format(text=text), file=self.err)
 
     def ask(self, question: str, default: str | None = None) -> str:
         line = self.stdin.readline()
@@ -75,10 +78,10 @@ class TerminalPrompter:
         done = screen.answered + screen.na
         head = Text()
         head.append(f"{screen.position}/{screen.total} · {screen.category}", style="bold cyan")
-        head.append(f"    {done} answered" + (f" ({screen.na} N/A)" if screen.na else ""),
-                    style="dim")
+        head.append("    " + _("{n} answered").format(n=done)
+                    + (" " + _("({n} N/A)").format(n=screen.na) if screen.na else ""), style="dim")
         if screen.review:
-            head.append("    review", style="yellow")
+            head.append("    " + _("review"), style="yellow")
         c.print(head)
         c.print(_bar(screen.position - 1, screen.total, c.width))
         for text in self.notices:
@@ -90,14 +93,14 @@ class TerminalPrompter:
         title = Text()
         title.append(f"{screen.item_id}  ", style="dim")
         if screen.critical:
-            title.append("must-have  ", style="bold red")
+            title.append(_("must-have") + "  ", style="bold red")
         title.append(screen.question, style="bold")
         c.print(Padding(title, (1, 0, 1, 0)))
         c.print(self._options(screen))
         if screen.current:
-            c.print(Text.assemble(("\nCurrent answer: ", "dim"), (screen.current, "green"),
-                                  ("  (Enter keeps it)", "dim")))
-        c.print(Text(f"\n{HINTS[screen.kind]}", style="dim"))
+            c.print(Text.assemble(("\n" + _("Current answer:") + " ", "dim"), (screen.current, "green"),
+                                  ("  " + _("(Enter keeps it)"), "dim")))
+        c.print(Text("\n" + hint(screen.kind), style="dim"))
 
     def _options(self, screen: Screen) -> Table | Group:
         table = Table.grid(padding=(0, 2))
@@ -105,10 +108,11 @@ class TerminalPrompter:
         table.add_column(style="")
         table.add_column(style="dim")
         if screen.kind == "metric":
-            table.add_row("", f"Enter the number ({screen.unit}). Levels:", "")
+            table.add_row("", _("Enter the number ({unit}). Levels:").format(unit=screen.unit), "")
         for option in screen.options:
             key = "" if screen.kind == "metric" else option.key
-            label = f"level {option.key} · {option.label}" if screen.kind == "metric" else option.label
+            label = (_("level {n}").format(n=option.key) + f" · {option.label}"
+                     if screen.kind == "metric" else option.label)
             table.add_row(key, label, option.description)
         return table
 
@@ -116,7 +120,7 @@ class TerminalPrompter:
         return self.console.input(f"[bold]{prompt}>[/bold] ")
 
     def guidance(self, text: str) -> None:
-        self.console.print(Panel(text, title="Guidance", title_align="left",
+        self.console.print(Panel(text, title=_("Guidance"), title_align="left",
                                  border_style="green", padding=(0, 1)))
 
     def problem(self, text: str) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from audit import audits, scoring
+from audit import audits, i18n, scoring
 from audit.errors import CxAuditError, UsageError
 from audit.files import atomic_write
+from audit.i18n import _
+from audit.model import Checklist
 
 SUFFIXES = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json", "csv": ".csv"}
 
@@ -28,8 +30,8 @@ def target_for(audit_path: Path, out: Path | None, fmt: str) -> Path:
         out = out / (audit_path.stem + SUFFIXES[fmt])
     target = out or audit_path.with_suffix(SUFFIXES[fmt])
     if target.resolve() == audit_path.resolve():
-        raise UsageError(f"{target}: will not write the report over the audit file itself",
-                         tip="choose another file with -o")
+        raise UsageError(_("{target}: will not write the report over the audit file itself")
+                         .format(target=target), tip=_("choose another file with -o"))
     return target
 
 
@@ -39,10 +41,30 @@ def render(audit_path: Path, fmt: str = "pdf", out: Path | None = None,
 
     target = target_for(audit_path, out, fmt)
     loaded, audit = audits.load_with_checklist(audit_path)
+    words = i18n.use(i18n.choose(lang, audit.store.language))
+    content = content_language(loaded.checklist, lang, audit.store.language, words)
+    if fmt == "pdf":
+        _check_fonts(content)
     result = scoring.score(loaded.checklist, audit)
-    report = document.build(loaded, audit, result, lang)
+    report = document.build(loaded, audit, result, content)
     atomic_write(target, formats.RENDERERS[fmt](report))
     return target
+
+
+def content_language(checklist: Checklist, *wanted: str | None) -> str:
+    """The first wanted language the checklist has texts in, else its default."""
+    return next((w for w in wanted if w and w in checklist.languages), checklist.default_language)
+
+
+def _check_fonts(language: str) -> None:
+    from audit import system
+
+    required = [n for n in system.missing(language) if n.required]
+    if required:
+        raise CxAuditError(
+            _("PDF reports in {language} need {packages}").format(
+                language=language, packages=", ".join(n.package for n in required)),
+            tip=f"sudo {system.apt_line(required)}")
 
 
 @dataclass

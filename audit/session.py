@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from audit import audits, checklists
+from audit import audits, checklists, i18n
 from audit.checklists import Loaded
 from audit.errors import UsageError
 from audit.model import SEGMENTS, Audit, Store
+from audit.reporting import content_language
 from audit.walkthrough import default_out
+from audit.i18n import _
 
 
 class Asker(Protocol):
@@ -30,39 +32,42 @@ class Session:
 
 
 def open_session(checklist_ref: str | None, out: Path | None, store: str | None,
-                 segment: str | None, auditor: str | None, asker: Asker) -> Session:
+                 segment: str | None, auditor: str | None, asker: Asker,
+                 lang: str | None = None) -> Session:
     if out is not None and out.exists():
         return _resume(checklist_ref, out, store, segment, auditor)
     loaded = checklists.load(checklist_ref or "ecommerce")
     if asker.interactive:
         cl = loaded.checklist
-        asker.notice(f"New audit: {checklists.title(loaded)} ({len(cl.items)} items). "
-                     f"Every answer is saved as soon as you give it.")
+        asker.notice(_("New audit: {title} ({n} items). Every answer is saved as soon as you "
+                       "give it.").format(title=checklists.title(loaded), n=len(cl.items)))
     if not store:
         if not asker.interactive:
-            raise UsageError("a new audit needs the store's name",
-                             tip="pass --store NAME (standard input is not a terminal)")
+            raise UsageError(_("a new audit needs the store's name"),
+                             tip=_("pass --store NAME (standard input is not a terminal)"))
         while not store:
-            store = asker.ask("Store name").strip()
+            store = asker.ask(_("Store name")).strip()
     if segment is None:
         segment = _ask_segment(asker) if asker.interactive else "b2c"
     if auditor is None and asker.interactive:
-        auditor = asker.ask("Auditor (Enter to leave empty)").strip() or None
+        auditor = asker.ask(_("Auditor (Enter to leave empty)")).strip() or None
     path = out or default_out(store, audits.now().date().isoformat())
     if path.exists():
         return _resume(checklist_ref, path, store, segment, auditor)
+    # The audit is in the language chosen now (--lang, else the locale) if the checklist has it.
+    language = content_language(loaded.checklist, lang, i18n.current())
     audit = audits.new(loaded, Store(name=store, segment=segment, auditor=auditor,  # type: ignore[arg-type]
-                                     language=loaded.checklist.default_language), path)
+                                     language=language), path)
     audits.save(audit, path)
     return Session(loaded, audit, path, resumed=False)
 
 
 def _ask_segment(asker: Asker) -> str:
     while True:
-        answer = asker.ask("Segment: b2c (consumers) or b2b (businesses)", "b2c").strip().lower()
+        answer = asker.ask(_("Segment: b2c (consumers) or b2b (businesses)"), "b2c").strip().lower()
         if answer in SEGMENTS:
             return answer
-        asker.problem("type b2c or b2b")
+        asker.problem(_("type b2c or b2b"))
 
 
 def _resume(checklist_ref: str | None, path: Path, store: str | None, segment: str | None,
@@ -73,8 +78,9 @@ def _resume(checklist_ref: str | None, path: Path, store: str | None, segment: s
         wanted = checklists.load(checklist_ref).checklist.id
         if wanted != loaded.checklist.id:
             raise UsageError(
-                f"{path} is an audit on the '{loaded.checklist.id}' checklist, not '{wanted}'",
-                tip=f"leave out the checklist to resume it, or choose another --out for a new audit",
+                _("{path} is an audit on the '{used}' checklist, not '{wanted}'").format(
+                    path=path, used=loaded.checklist.id, wanted=wanted),
+                tip=_("leave out the checklist to resume it, or choose another --out for a new audit"),
             )
     changes = {k: v for k, v in (("name", store), ("segment", segment), ("auditor", auditor)) if v}
     if changes:

@@ -9,6 +9,8 @@ from rich.text import Text
 from audit.checklists import Loaded, weight_text
 from audit.model import Audit, localize
 from audit.scoring import GroupScore, Result
+from audit.i18n import _
+from audit.words import band_label, effort_label
 
 BAND_STYLE = {"exceeds": "bold green", "meets": "green", "partly meets": "yellow",
               "falls short": "bold red", None: "dim"}
@@ -16,17 +18,18 @@ BAND_STYLE = {"exceeds": "bold green", "meets": "green", "partly meets": "yellow
 
 def _score_cell(group: GroupScore) -> Text:
     if group.score is None:
-        return Text("not assessed", style="dim")
+        return Text(_("not assessed"), style="dim")
     return Text(f"{group.score:5.1f}", style=BAND_STYLE[group.band])
 
 
 def _band_cell(group: GroupScore) -> Text:
-    return Text(group.band or "", style=BAND_STYLE[group.band])
+    return Text(band_label(group.band) if group.band else "", style=BAND_STYLE[group.band])
 
 
-def result(console: Console, loaded: Loaded, audit: Audit, res: Result, top: int = 10) -> None:
+def result(console: Console, loaded: Loaded, audit: Audit, res: Result, lang: str | None = None,
+           top: int = 10) -> None:
     cl = loaded.checklist
-    lang = audit.store.language or cl.default_language
+    lang = lang if lang in cl.languages else (audit.store.language or cl.default_language)
 
     def t(value) -> str:
         return localize(value, lang, cl.default_language)
@@ -35,25 +38,24 @@ def result(console: Console, loaded: Loaded, audit: Audit, res: Result, top: int
     header = Text()
     header.append(f"{audit.store.name}", style="bold")
     header.append(f"  ·  {audit.store.segment.upper()}  ·  {t(cl.title)} {cl.version}\n", style="dim")
-    header.append("Overall ")
-    header.append(f"{o.score:.1f} " if o.score is not None else "not assessed ",
-                  style=BAND_STYLE[o.band])
-    header.append(o.band or "", style=BAND_STYLE[o.band])
-    header.append(f"   answered {comp.answered}/{comp.items}, N/A {comp.na}, "
-                  f"unanswered {comp.unanswered}", style="dim")
+    header.append(_("Overall") + " ")
+    header.append(f"{o.score:.1f} " if o.score is not None else "", style=BAND_STYLE[o.band])
+    header.append(band_label(o.band), style=BAND_STYLE[o.band])
+    header.append("   " + _("answered {answered}/{items}, N/A {na}, unanswered {open}").format(
+        answered=comp.answered, items=comp.items, na=comp.na, open=comp.unanswered), style="dim")
     console.print(header)
     if not comp.complete:
-        console.print(Text(f"Incomplete audit: {comp.unanswered} items unanswered.",
+        console.print(Text(_("Incomplete audit: {n} items unanswered.").format(n=comp.unanswered),
                            style="yellow"))
-    for heading, groups, scores in (("Expectation type", cl.categories, res.categories),
-                                    ("Strategy", cl.strategies, res.strategies)):
+    for heading, groups, scores in ((_("Expectation type"), cl.categories, res.categories),
+                                    (_("Strategy"), cl.strategies, res.strategies)):
         table = Table(title=None, show_edge=False, header_style="bold")
         table.add_column(heading, no_wrap=True)
-        table.add_column("Score", justify="right")
-        table.add_column("Band")
-        table.add_column("Answered", justify="right")
-        table.add_column("N/A", justify="right")
-        table.add_column("Open", justify="right")
+        table.add_column(_("Score"), justify="right")
+        table.add_column(_("Band"))
+        table.add_column(_("Answered"), justify="right")
+        table.add_column(_("N/A"), justify="right")
+        table.add_column(_("Open"), justify="right")
         for group in groups:
             g = scores[group.id]
             table.add_row(t(group.title), _score_cell(g), _band_cell(g), str(g.answered),
@@ -62,7 +64,7 @@ def result(console: Console, loaded: Loaded, audit: Audit, res: Result, top: int
         console.print(table)
     if res.red_flags:
         console.print()
-        console.print(Text("Red flags (must-haves at level 0 or 1)", style="bold red"))
+        console.print(Text(_("Red flags (must-haves at level 0 or 1)"), style="bold red"))
         flags = Table.grid(padding=(0, 2))
         flags.add_column(no_wrap=True, style="red")
         flags.add_column(ratio=1)
@@ -73,30 +75,31 @@ def result(console: Console, loaded: Loaded, audit: Audit, res: Result, top: int
     if res.gaps:
         table = Table(show_edge=False, header_style="bold", title_justify="left")
         # The short columns never wrap, so a narrow terminal shortens the question instead.
-        table.add_column("Gap", no_wrap=True)
-        table.add_column("Question", ratio=1, overflow="fold")
-        table.add_column("Level", justify="right", no_wrap=True)
-        table.add_column("Impact", justify="right", no_wrap=True)
-        table.add_column("Effort", no_wrap=True)
+        table.add_column(_("Gap"), no_wrap=True)
+        table.add_column(_("Question"), ratio=1, overflow="fold")
+        table.add_column(_("Level"), justify="right", no_wrap=True)
+        table.add_column(_("Impact"), justify="right", no_wrap=True)
+        table.add_column(_("Effort"), no_wrap=True)
         for gap in res.gaps[:top]:
             item = cl.item(gap.id)
             flag = " [red]![/red]" if gap.critical else ""
             table.add_row(f"{gap.id}{flag}", t(item.question) if item else "", str(gap.level),
-                          f"{gap.impact:.2f}", gap.effort)
+                          f"{gap.impact:.2f}", effort_label(gap.effort))
         console.print()
-        console.print(Text(f"Top gaps ({min(top, len(res.gaps))} of {len(res.gaps)})",
-                           style="bold"))
+        console.print(Text(_("Top gaps ({shown} of {total})").format(
+            shown=min(top, len(res.gaps)), total=len(res.gaps)), style="bold"))
         console.print(table)
     if res.quick_wins:
-        console.print(Text.assemble(("\nQuick wins: ", "bold"), ", ".join(res.quick_wins)))
+        console.print(Text.assemble(("\n" + _("Quick wins:") + " ", "bold"),
+                                    ", ".join(res.quick_wins)))
     if res.orphans:
-        console.print(Text(f"\nAnswers to items no longer in the checklist (kept): "
-                           f"{', '.join(res.orphans)}", style="yellow"))
+        console.print(Text("\n" + _("Answers to items no longer in the checklist (kept): {ids}")
+                           .format(ids=", ".join(res.orphans)), style="yellow"))
 
 
 def checklist_list(console: Console, loaded: list[Loaded]) -> None:
     table = Table(show_edge=False, header_style="bold")
-    for col in ("Id", "Version", "Items", "Languages", "Title"):
+    for col in (_("Id"), _("Version"), _("Items"), _("Languages"), _("Title")):
         table.add_column(col)
     for entry in loaded:
         cl = entry.checklist
@@ -105,33 +108,35 @@ def checklist_list(console: Console, loaded: list[Loaded]) -> None:
     console.print(table)
 
 
-def checklist_detail(console: Console, entry: Loaded) -> None:
+def checklist_detail(console: Console, entry: Loaded, lang: str | None = None) -> None:
     cl = entry.checklist
-    lang = cl.default_language
+    lang = lang if lang in cl.languages else cl.default_language
 
     def t(value) -> str:
-        return localize(value, lang, lang)
+        return localize(value, lang, cl.default_language)
 
     console.print(Text(f"{t(cl.title)}", style="bold"))
-    console.print(Text(f"{cl.id} {cl.version} · {len(cl.items)} items · languages "
-                       f"{', '.join(cl.languages)} · {entry.path}", style="dim"))
+    console.print(Text(_("{id} {version} · {n} items · languages {languages} · {path}").format(
+        id=cl.id, version=cl.version, n=len(cl.items), languages=", ".join(cl.languages),
+        path=entry.path), style="dim"))
     if cl.description:
         console.print(t(cl.description))
     for category in cl.categories:
         items = [i for i in cl.items if i.category == category.id]
         table = Table(show_edge=False, header_style="bold", title_justify="left",
                       title=f"{t(category.title)} ({len(items)})", title_style="bold cyan")
-        table.add_column("Id", no_wrap=True)
-        table.add_column("Question", ratio=1)
-        table.add_column("Strategies")
-        table.add_column("Type")
-        table.add_column("Weight", justify="right")
-        table.add_column("Effort")
+        table.add_column(_("Id"), no_wrap=True)
+        table.add_column(_("Question"), ratio=1)
+        table.add_column(_("Strategies"))
+        table.add_column(_("Type"))
+        table.add_column(_("Weight"), justify="right")
+        table.add_column(_("Effort"))
         for item in items:
-            kind = item.type + (" (inverted)" if item.inverted else "")
+            kind = item.type + (" " + _("(inverted)") if item.inverted else "")
             segs = f" [{'/'.join(item.segments)}]" if item.segments else ""
             table.add_row(item.id + (" !" if item.critical else ""), t(item.question) + segs,
-                          ", ".join(item.strategy), kind, weight_text(item), item.effort)
+                          ", ".join(item.strategy), kind, weight_text(item), effort_label(item.effort))
         console.print()
         console.print(table)
-    console.print(Text("\n! = critical (a must-have: level 0 or 1 is a red flag)", style="dim"))
+    console.print(Text("\n" + _("! = critical (a must-have: level 0 or 1 is a red flag)"),
+                       style="dim"))

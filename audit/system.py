@@ -32,7 +32,17 @@ def _has_font(*names: str) -> bool:
     return False
 
 
-def missing() -> list[Need]:
+# The faces report.css names for each script (see NOTES.md: fontconfig's fallback for
+# zh-Hant is the Japanese cut, and DejaVu has no Han at all).
+SCRIPT_FONTS = {
+    "ar": ("fonts-noto-core", ("NotoNaskhArabic-Regular.ttf", "NotoSansArabic-Regular.ttf"), False),
+    "he": ("fonts-noto-core", ("NotoSansHebrew-Regular.ttf",), False),
+    "zh-Hant": ("fonts-noto-cjk", ("NotoSansCJK-Regular.ttc",), True),
+}
+
+
+def missing(language: str | None = None, all_languages: bool = False) -> list[Need]:
+    """What PDF rendering lacks; fonts for one report language, or for all of them."""
     needs = []
     if not ctypes.util.find_library("pango-1.0"):
         needs.append(Need("libpango-1.0-0", "WeasyPrint lays out text with Pango", True))
@@ -41,6 +51,14 @@ def missing() -> list[Need]:
                                                  "PDFs take 2x longer, 5 s with Chinese text", False))
     if not _has_font("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf"):
         needs.append(Need("fonts-dejavu-core", "no sans-serif font to draw the report with", True))
+    wanted = SCRIPT_FONTS if all_languages else {k: v for k, v in SCRIPT_FONTS.items() if k == language}
+    packages = {n.package for n in needs}
+    for lang, (package, files, required) in wanted.items():
+        if package not in packages and not _has_font(*files):
+            why = (f"{lang} text would be drawn as empty boxes" if required else
+                   f"{lang} text falls back to DejaVu Sans")
+            needs.append(Need(package, why, required))
+            packages.add(package)
     return needs
 
 
@@ -49,7 +67,7 @@ def apt_line(needs: list[Need]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    needs = missing()
+    needs = missing(all_languages=True)
     if not needs:
         print("System libraries and fonts for PDF reports: all present.")
         return 0
@@ -61,7 +79,7 @@ def main(argv: list[str]) -> int:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         ok = subprocess.run(["apt-get", "update", "-qq"], env=env).returncode == 0
         ok = ok and subprocess.run(apt_line(needs).split() + ["-qq"], env=env).returncode == 0
-        if ok and not missing():
+        if ok and not missing(all_languages=True):
             return 0
     print(f"Install them with:\n  sudo {apt_line(needs)}", file=sys.stderr)
     strict = "--best-effort" not in argv or any(n.required for n in needs)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from audit.errors import Problem
 from audit.yamlio import Document
+from audit.i18n import _
 
 
 def validate(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
@@ -27,15 +28,16 @@ def _problem(doc: Document, model: type[BaseModel], err: Any) -> Problem:
         field = str(loc[-1])
         known = _fields_at(model, loc[:-1])
         hint = difflib.get_close_matches(field, known, n=1)
-        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        suggestion = " " + _("(did you mean '{name}'?)").format(name=hint[0]) if hint else ""
         parent = _dotted(loc[:-1])
         prefix = f"{parent}: " if parent else ""
-        return doc.problem(loc, f"{prefix}unknown field '{field}'{suggestion}", key=True)
+        return doc.problem(loc, prefix + _("unknown field '{name}'").format(name=field) + suggestion,
+                           key=True)
     if kind == "missing":
         field = str(loc[-1])
         parent = _dotted(loc[:-1])
         prefix = f"{parent}: " if parent else ""
-        return doc.problem(loc[:-1], f"{prefix}missing required field '{field}'")
+        return doc.problem(loc[:-1], prefix + _("missing required field '{name}'").format(name=field))
     if "[key]" in loc:  # a mapping key is wrong, not its value: point at the key
         at = loc.index("[key]")
         loc, where = loc[:at], _dotted(loc[: at - 1])
@@ -50,13 +52,14 @@ def _message(err: Any) -> str:
     kind, got = err["type"], err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "string_type" and isinstance(got, int | float) and not isinstance(got, bool):
-        return f"must be text; YAML read {got!r} as a number: put it in quotes"
+        return _("must be text; YAML read {value!r} as a number: put it in quotes").format(value=got)
     if kind in ("too_short", "too_long"):
         bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
-        word = "at least" if kind == "too_short" else "at most"
-        return f"needs {word} {bound} entries (got {ctx.get('actual_length', len(got or []))})"
+        text = (_("needs at least {n} entries (got {got})") if kind == "too_short"
+                else _("needs at most {n} entries (got {got})"))
+        return text.format(n=bound, got=ctx.get("actual_length", len(got or [])))
     if kind == "model_type" and isinstance(got, list | str | int | float):
-        return f"must be a mapping of fields (got {type(got).__name__})"
+        return _("must be a mapping of fields (got {type})").format(type=type(got).__name__)
     message = err["msg"].removeprefix("Value error, ")
     if kind in ("literal_error", "enum"):
         message = f"{message} (got {got!r})"

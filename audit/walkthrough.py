@@ -11,6 +11,7 @@ from audit import audits
 from audit.answers import InvalidReply, describe, parse
 from audit.checklists import Loaded
 from audit.model import Audit, Item, localize
+from audit.i18n import _
 
 
 @dataclass(frozen=True)
@@ -107,16 +108,17 @@ class Walkthrough:
                     if not self.prompter.interactive:
                         # A script gets one line per item: report it and move on, never misalign.
                         invalid.append(f"{item.id}: {line.strip()!r}: {exc}")
-                        self.prompter.problem(f"{item.id}: {line.strip()!r} is not an answer: {exc}")
+                        self.prompter.problem(_("{item}: {line!r} is not an answer: {why}").format(
+                            item=item.id, line=line.strip(), why=exc))
                         reply = None
                         break
                     self.prompter.problem(str(exc))
                     continue
                 if reply.kind == "help":
-                    self.prompter.guidance(self.text(item.guidance) or "No guidance for this item.")
+                    self.prompter.guidance(self.text(item.guidance) or _("No guidance for this item."))
                     continue
                 if reply.kind == "keep" and item.id not in self.audit.answers and self.prompter.interactive:
-                    self.prompter.problem("type an answer, or s to skip, ? for guidance, q to quit")
+                    self.prompter.problem(_("type an answer, or s to skip, ? for guidance, q to quit"))
                     continue
                 break
             if reply is None or reply.kind in ("keep", "skip"):
@@ -138,12 +140,12 @@ class Walkthrough:
         audits.save(self.audit, self.path)
 
     def _prompt(self, item: Item) -> str:
-        return "answer"
+        return _("answer")
 
     def _screen(self, n: int, item: Item, intro: bool, review: bool) -> Screen:
         category = next((c for c in self.checklist.categories if c.id == item.category), None)
         if item.type == "yesno":
-            options = [Option("y", "yes"), Option("n", "no")]
+            options = [Option("y", _("yes")), Option("n", _("no"))]
         elif item.type == "metric":
             options = self._metric_options(item)
         else:
@@ -171,9 +173,9 @@ class Walkthrough:
         """The thresholds as the levels they give, so the user sees what a number means."""
         assert item.thresholds is not None
         t = [f"{x:g}" for x in item.thresholds]
-        word = "at most" if item.better == "lower" else "at least"
-        bounds = [f"{word} {t[k - 1]}" for k in range(1, 5)]
-        below = f"above {t[0]}" if item.better == "lower" else f"below {t[0]}"
+        bound = _("at most {n}") if item.better == "lower" else _("at least {n}")
+        bounds = [bound.format(n=t[k - 1]) for k in range(1, 5)]
+        below = (_("above {n}") if item.better == "lower" else _("below {n}")).format(n=t[0])
         return [Option(str(lv.value), self.labels.get(lv.value, ""),
                        below if lv.value == 0 else bounds[lv.value - 1])
                 for lv in self.checklist.scale if 0 <= lv.value <= 4]

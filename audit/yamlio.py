@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from audit.errors import Problem
+from audit.i18n import _
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -74,7 +75,7 @@ def parse(text: str, file: str) -> tuple[Document, list[Problem]]:
         if exc.context:
             what = f"{exc.context}: {what}"
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        return Document(file, None, None), [Problem(file, line, column, f"YAML syntax: {what}")]
+        return Document(file, None, None), [Problem(file, line, column, _("YAML syntax: {what}").format(what=what))]
     except yaml.YAMLError as exc:
         return Document(file, None, None), [Problem(file, 0, 0, f"YAML: {exc}")]
     finally:
@@ -97,8 +98,8 @@ def _duplicate_keys(root: yaml.Node, file: str):
                             file,
                             mark.line + 1,
                             mark.column + 1,
-                            f"duplicate key '{key_node.value}' "
-                            f"(first at line {first.start_mark.line + 1})",
+                            _("duplicate key '{key}' (first at line {line})").format(
+                                key=key_node.value, line=first.start_mark.line + 1),
                         )
                     else:
                         seen[key_node.value] = key_node

@@ -12,6 +12,7 @@ into the checklist's multilingual text fields.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,6 +116,7 @@ def merge(checklist: dict, overlays: list[dict]) -> dict:
     for overlay in overlays:
         if overlay["language"] not in languages:
             languages.append(overlay["language"])
+    languages = [default, *sorted(languages[1:], key=str.lower)]
     checklist["languages"] = languages
 
     def put(path: Path_, value: dict) -> None:
@@ -138,9 +140,18 @@ def merge(checklist: dict, overlays: list[dict]) -> dict:
         for overlay in overlays:
             translated = lookup(overlay, path)
             if isinstance(translated, str) and translated.strip():
-                texts[overlay["language"]] = translated.strip()
-        put(path, texts)
+                texts[overlay["language"]] = tidy(translated.strip(), overlay["language"])
+        put(path, {lang: texts[lang] for lang in languages if lang in texts})
     return checklist
+
+
+_HAN = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_FOLDED_SPACE = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
+
+
+def tidy(text: str, language: str) -> str:
+    """YAML folding turns a line break into a space; Chinese puts none between characters."""
+    return _FOLDED_SPACE.sub("", text) if language.startswith("zh") else text
 
 
 class _Dumper(yaml.SafeDumper):
@@ -157,7 +168,7 @@ _Dumper.add_representer(str, _text)
 
 def dump(checklist: dict, header: str) -> str:
     body = yaml.dump(checklist, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=78)
-    return header + "\n" + body
+    return header + "\n" + re.sub(r"\n(- id: )", r"\n\n\1", body)  # a blank line between entries
 
 
 def _load(path: str) -> dict:

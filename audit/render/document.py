@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from audit import i18n
 from audit.answers import describe
 from audit.checklists import Loaded
 from audit.model import Audit, Item, localize
@@ -14,7 +15,6 @@ from audit.scoring import Result, band, item_score
 
 TOP_GAPS = 5
 TOP_STRENGTHS = 3
-RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
 
 
 @dataclass
@@ -174,7 +174,7 @@ def build(loaded: Loaded, audit: Audit, result: Result, lang: str | None = None)
     answered_at = audit.updated.date() if audit.answers else date.today()
     return Report(
         lang=lang,
-        direction="rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr",
+        direction=i18n.direction(lang),
         store=audit.store.name, url=audit.store.url or "", segment=segment.upper(),
         auditor=audit.store.auditor or "", date=answered_at.isoformat(),
         started=audit.started.date().isoformat(),

@@ -6,11 +6,14 @@ import csv
 import io
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import asdict
 from functools import cache
 
-from audit import resources
+from markupsafe import Markup
+
+from audit import i18n, resources, words
 from audit.render import charts
 from audit.render.document import Report
 
@@ -27,9 +30,29 @@ def _environment():
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.globals["band_colour"] = charts.colour
+    # Looked up at each call, so one cached environment serves every language.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: i18n._(message),
+        lambda singular, plural, n: i18n.ngettext(singular, plural, n),
+        newstyle=True,
+    )
+    env.globals.update(band_colour=charts.colour, band_label=words.band_label,
+                       effort_label=words.effort_label, page_css=page_css)
     return env
+
+
+def page_css(direction: str) -> Markup:
+    """The running footer, in the report's language and mirrored for right-to-left."""
+    parts = re.split(r"(\{n\}|\{total\})", i18n._("page {n} of {total}"))
+    counters = {"{n}": "counter(page)", "{total}": "counter(pages)"}
+    content = " ".join(counters.get(part) or json.dumps(part) for part in parts if part)
+    name, number = ("right", "left") if direction == "rtl" else ("left", "right")
+    return Markup(
+        f"@page {{ @bottom-{name} {{ content: string(storename); }} "
+        f"@bottom-{number} {{ content: {content}; }} }}"
+    )
 
 
 def html(report: Report) -> bytes:

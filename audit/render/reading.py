@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from audit.i18n import _, ngettext
 from audit.scoring import Result, score as rescore
 
 if TYPE_CHECKING:
@@ -15,52 +16,68 @@ def paragraph(store: str, result: Result, categories: list[GroupView], strategie
               gaps: list[ItemView], checklist: Checklist, audit: Audit) -> str:
     o, comp = result.overall, result.completion
     if o.score is None:
-        return (f"No item of this audit has been answered yet, so {store} cannot be scored. "
-                f"Answer the checklist with `cxaudit run` and render the report again.")
-    sentences = [f"{store} scores {o.score:.1f} out of 100 overall, which {_verb(o.band)} "
-                 f"customers' expectations, based on {comp.answered} of {comp.items} items"
-                 + (f" ({comp.na} not applicable)." if comp.na else ".")]
+        return _("No item of this audit has been answered yet, so {store} cannot be scored. "
+                 "Answer the checklist with `cxaudit run` and render the report again.").format(
+                     store=store)
+    na = " " + _("({n} not applicable)").format(n=comp.na) if comp.na else ""
+    sentences = [_opening(o.band).format(store=store, score=f"{o.score:.1f}", answered=comp.answered,
+                                         items=comp.items, na=na)]
     assessed = [c for c in categories if c.score is not None]
     if len(assessed) >= 2:
         best = max(assessed, key=lambda c: c.score)
         worst = min(assessed, key=lambda c: c.score)
         if best.score - worst.score >= 10:
-            sentences.append(
-                f"The strongest expectation type is {best.title.lower()} ({best.score:.0f}); "
-                f"the weakest is {worst.title.lower()} ({worst.score:.0f}), where the work should start.")
+            sentences.append(_("The strongest expectation type is {best} ({best_score}); the weakest "
+                               "is {worst} ({worst_score}), where the work should start.").format(
+                best=best.title.lower(), best_score=f"{best.score:.0f}",
+                worst=worst.title.lower(), worst_score=f"{worst.score:.0f}"))
         else:
-            sentences.append(f"The expectation types are evenly matched (within "
-                             f"{best.score - worst.score:.0f} points of each other), "
-                             f"so gains will come from individual items rather than one area.")
+            sentences.append(_("The expectation types are evenly matched (within {n} points of each "
+                               "other), so gains will come from individual items rather than one "
+                               "area.").format(n=f"{best.score - worst.score:.0f}"))
     rated = [s for s in strategies if s.score is not None]
     if len(rated) >= 2:
         lead = max(rated, key=lambda s: s.score)
         trail = min(rated, key=lambda s: s.score)
         if lead.score - trail.score >= 10:
-            sentences.append(f"Of the six strategies, “{lead.title}” is best in hand "
-                             f"({lead.score:.0f}) and “{trail.title}” needs the most attention "
-                             f"({trail.score:.0f}).")
+            sentences.append(_("Of the six strategies, “{lead}” is best in hand ({lead_score}) and "
+                               "“{trail}” needs the most attention ({trail_score}).").format(
+                lead=lead.title, lead_score=f"{lead.score:.0f}",
+                trail=trail.title, trail_score=f"{trail.score:.0f}"))
     if result.red_flags:
         n = len(result.red_flags)
-        sentences.append(f"{n} must-have item{'s are' if n > 1 else ' is'} missing or ad hoc "
-                         f"and should be fixed first, starting with {result.red_flags[0]}.")
+        sentences.append(ngettext(
+            "{n} must-have item is missing or ad hoc and should be fixed first, starting with {id}.",
+            "{n} must-have items are missing or ad hoc and should be fixed first, starting with {id}.",
+            n).format(n=n, id=result.red_flags[0]))
     if gaps:
         projected = _with_top_gaps_closed(checklist, audit, gaps[:5])
         if projected is not None and projected > o.score:
-            sentences.append(f"Closing the five largest gaps alone would lift the overall score "
-                             f"to about {projected:.0f}.")
+            sentences.append(_("Closing the five largest gaps alone would lift the overall score to "
+                               "about {score}.").format(score=f"{projected:.0f}"))
     elif comp.answered:
-        sentences.append("Every answered item exceeds expectations: keep measuring, because "
-                         "customers' expectations keep rising.")
+        sentences.append(_("Every answered item exceeds expectations: keep measuring, because "
+                           "customers' expectations keep rising."))
     if comp.unanswered:
-        sentences.append(f"{comp.unanswered} item{'s are' if comp.unanswered > 1 else ' is'} "
-                         f"still unanswered, so this reading is provisional.")
+        sentences.append(ngettext(
+            "{n} item is still unanswered, so this reading is provisional.",
+            "{n} items are still unanswered, so this reading is provisional.",
+            comp.unanswered).format(n=comp.unanswered))
     return " ".join(sentences)
 
 
-def _verb(band: str | None) -> str:
-    return {"exceeds": "exceeds", "meets": "meets", "partly meets": "only partly meets",
-            "falls short": "falls short of"}.get(band or "", "is measured against")
+def _opening(band: str | None) -> str:
+    if band == "exceeds":
+        return _("{store} scores {score} out of 100 overall, which exceeds customers' expectations, "
+                 "based on {answered} of {items} items{na}.")
+    if band == "meets":
+        return _("{store} scores {score} out of 100 overall, which meets customers' expectations, "
+                 "based on {answered} of {items} items{na}.")
+    if band == "partly meets":
+        return _("{store} scores {score} out of 100 overall, which only partly meets customers' "
+                 "expectations, based on {answered} of {items} items{na}.")
+    return _("{store} scores {score} out of 100 overall, which falls short of customers' "
+             "expectations, based on {answered} of {items} items{na}.")
 
 
 def _with_top_gaps_closed(checklist: Checklist, audit: Audit, gaps) -> float | None:

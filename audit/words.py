@@ -1,0 +1,20 @@
+"""Names of the tool's own values (bands, effort) in the current language."""
+
+from __future__ import annotations
+
+from audit.i18n import _
+
+
+def band_label(band: str | None) -> str:
+    """The data keeps the spec's English band names; people read them translated."""
+    return {
+        "exceeds": _("exceeds"),
+        "meets": _("meets"),
+        "partly meets": _("partly meets"),
+        "falls short": _("falls short"),
+    }.get(band or "", _("not assessed"))
+
+
+def effort_label(effort: str) -> str:
+    return {"low": _("low effort"), "medium": _("medium effort"),
+            "high": _("high effort")}.get(effort, effort)

@@ -43,11 +43,11 @@ schema: $(VENV)/.installed
 # files that ship (a test checks they match the .po). Translate the .po files in between.
 LOCALES := ar he zh_Hant
 translations: $(VENV)/.installed-test
-	$(BIN)/pybabel extract -q -F babel.cfg -o audit/locale/cxaudit.pot --no-location \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _h -o audit/locale/cxaudit.pot --no-location \
 	    --sort-output --project cxaudit --copyright-holder cxaudit .
 	for l in $(LOCALES); do \
-	    $(BIN)/pybabel update -q -i audit/locale/cxaudit.pot -d audit/locale -D cxaudit -l $$l \
-	        --no-location --no-fuzzy-matching --ignore-obsolete || exit 1; done
+	    $(BIN)/pybabel -q update -i audit/locale/cxaudit.pot -d audit/locale -D cxaudit -l $$l \
+	        --no-fuzzy-matching --ignore-obsolete || exit 1; done
 	$(BIN)/pybabel compile -d audit/locale -D cxaudit --statistics
 
 bench: $(VENV)/.installed-test

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from audit.model import Answer, Item
 from audit.i18n import _
+from audit.model import Answer, Item
 
 Kind = Literal["answer", "skip", "back", "help", "quit", "keep"]
 COMMANDS: dict[str, Kind] = {"s": "skip", "b": "back", "?": "help", "q": "quit"}

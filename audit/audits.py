@@ -10,10 +10,10 @@ from audit import checklists
 from audit.checklists import Loaded
 from audit.errors import AuditFileError, NotFoundError, Problem
 from audit.files import atomic_write
+from audit.i18n import _
 from audit.model import Audit, ChecklistRef, Store
 from audit.validation import validate
 from audit.yamlio import dump, parse
-from audit.i18n import _
 
 
 def now() -> datetime:

@@ -11,11 +11,10 @@ from typing import Any
 
 from audit import resources
 from audit.errors import ChecklistError, NotFoundError, Problem
+from audit.i18n import _
 from audit.model import ONE_OR_MANY, Checklist, Item, SegmentWeights, localize
 from audit.validation import validate
 from audit.yamlio import Document, parse
-from audit.i18n import _
-
 
 
 @dataclass

@@ -20,10 +20,17 @@ from audit.i18n import _
 i18n.use(i18n.choose(i18n.scan_argv(sys.argv)))
 
 import typer  # noqa: E402
+from rich.markup import escape  # noqa: E402
+
+
+def _h(message: str) -> str:
+    """A help text, translated; its "[default: ...]" printed, not taken for Rich markup."""
+    return escape(_(message))
+
 
 app = typer.Typer(
     name="cxaudit",
-    help=_("Audit an online store against what its customers expect, and report the gaps."),
+    help=_h("Audit an online store against what its customers expect, and report the gaps."),
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,  # a client's answers never leak into a traceback
@@ -31,7 +38,7 @@ app = typer.Typer(
     add_completion=False,
 )
 checklist_app = typer.Typer(
-    help=_("List, show and validate checklists, or print their JSON Schema."),
+    help=_h("List, show and validate checklists, or print their JSON Schema."),
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -78,23 +85,23 @@ def _speak(lang: str | None = None, audit_language: str | None = None) -> str:
     return i18n.use(i18n.choose(lang, audit_language))
 
 
-LANG_HELP = _("Language: en, ar, he or zh-Hant. [default: the audit's, else the locale's]")
+LANG_HELP = _h("Language: en, ar, he or zh-Hant. [default: the audit's, else the locale's]")
 
 
-@app.command(help=_("Answer a checklist, item by item. Every answer is saved at once; q or Ctrl-C stops."))
+@app.command(help=_h("Answer a checklist, item by item. Every answer is saved at once; q or Ctrl-C stops."))
 def run(
     checklist: Annotated[str | None, typer.Argument(
-        help=_("A shipped checklist id or a path to a checklist YAML file. [default: ecommerce]"),
+        help=_h("A shipped checklist id or a path to a checklist YAML file. [default: ecommerce]"),
         show_default=False)] = None,
-    store: Annotated[str | None, typer.Option(help=_("Store name (asked on a terminal)."))] = None,
+    store: Annotated[str | None, typer.Option(help=_h("Store name (asked on a terminal)."))] = None,
     segment: Annotated[SegmentChoice | None, typer.Option(
-        help=_("b2c or b2b: only that segment's items are asked (asked on a terminal)."))] = None,
-    auditor: Annotated[str | None, typer.Option(help=_("Who answers the audit."))] = None,
+        help=_h("b2c or b2b: only that segment's items are asked (asked on a terminal)."))] = None,
+    auditor: Annotated[str | None, typer.Option(help=_h("Who answers the audit."))] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help=_("Audit file to write; an existing one is resumed. "
+        "--out", "-o", help=_h("Audit file to write; an existing one is resumed. "
                               "[default: STORE-DATE.yaml]"), show_default=False)] = None,
     review: Annotated[bool, typer.Option(
-        help=_("Walk through every item with its current answer as default."))] = False,
+        help=_h("Walk through every item with its current answer as default."))] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
     from audit.prompter import LinePrompter, TerminalPrompter
@@ -109,6 +116,7 @@ def run(
             session = open_session(checklist, out, store, segment.value if segment else None,
                                    auditor, prompter, lang)
             _speak(lang, session.audit.store.language)
+            prompter.set_direction(i18n.direction(session.audit.store.language or "en"))
             walk = Walkthrough(session.loaded, session.audit, session.path, prompter)
             if session.resumed and not review and walk.first_unanswered() is not None:
                 done = len(walk.items) - sum(1 for i in walk.items if i.id not in session.audit.answers)
@@ -151,10 +159,10 @@ def _info(text: str, prompter) -> None:
         print(text)
 
 
-@app.command(help=_("Print the category, strategy and overall scores, red flags and top gaps."))
+@app.command(help=_h("Print the category, strategy and overall scores, red flags and top gaps."))
 def score(
-    audit: Annotated[Path, typer.Argument(help=_("Audit file."), show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print the full result as JSON."))] = False,
+    audit: Annotated[Path, typer.Argument(help=_h("Audit file."), show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help=_h("Print the full result as JSON."))] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
     from audit import audits, scoring
@@ -184,19 +192,22 @@ class FormatChoice(str, Enum):
     csv = "csv"
 
 
-@app.command(help=_("Render an audit as a PDF report (or HTML, Markdown, JSON, CSV)."))
+@app.command(help=_h("Render an audit as a PDF report (or HTML, Markdown, JSON, CSV)."))
 def report(
     audits: Annotated[list[Path], typer.Argument(
-        help=_("Audit file(s). Several are rendered in parallel."), show_default=False)],
+        help=_h("Audit file(s). Several are rendered in parallel."), show_default=False)],
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help=_("Report file (one audit) or folder. [default: AUDIT with the "
+        "--out", "-o", help=_h("Report file (one audit) or folder. [default: AUDIT with the "
                               "format's suffix]"), show_default=False)] = None,
     fmt: Annotated[FormatChoice | None, typer.Option(
-        "--format", "-f", help=_("pdf, html, md, json or csv. [default: from -o's suffix, else pdf]"),
+        "--format", "-f", help=_h("pdf, html, md, json or csv. [default: from -o's suffix, else pdf]"),
         show_default=False)] = None,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", help=_("Processes for several audits. [default: one per core]"),
+        "--jobs", "-j", help=_h("Processes for several audits. [default: one per core]"),
+        show_default=False)] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        help=_h("An earlier audit of the same store: the report gains a progress part."),
         show_default=False)] = None,
 ) -> None:
     from audit import reporting
@@ -207,10 +218,14 @@ def report(
             from audit.errors import UsageError
 
             raise UsageError(_("with several audits, -o must be an existing folder"))
+        if baseline is not None and len(audits) > 1:
+            from audit.errors import UsageError
+
+            raise UsageError(_("--baseline goes with a single audit"))
         chosen = reporting.format_for(out, fmt.value if fmt else None)
         _warn_system(chosen)
         if len(audits) == 1:
-            target = reporting.render(audits[0], chosen, out, lang)
+            target = reporting.render(audits[0], chosen, out, lang, baseline)
             print(_("Wrote {path}").format(path=target))
             return
     failed = _render_many(audits, chosen, out, lang, jobs)
@@ -269,12 +284,101 @@ def _warn_system(fmt: str, language: str | None = None) -> None:
             style="yellow", markup=False)
 
 
-@app.command(help=_("Write a complete audit of a fictional store and its PDF report."))
+@app.command(help=_h("Compare audits of a store over time: scores side by side, what improved, "
+                     "what regressed, red flags resolved and new."))
+def compare(
+    audits: Annotated[list[Path], typer.Argument(
+        help=_h("Two or more audit files, in any order (sorted by date)."), show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help=_h("Print every number as JSON."))] = False,
+    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+) -> None:
+    from audit import compare as comparing
+
+    _speak(lang)
+    with user_errors():
+        if len(audits) < 2:
+            from audit.errors import UsageError
+
+            raise UsageError(_("compare needs at least two audit files"))
+        result = comparing.compare(comparing.load(audits))
+    if as_json:
+        import json
+
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    from audit import show
+
+    language = _speak(lang, result.last.audit.store.language)
+    show.comparison(Console(highlight=False), result, language)
+
+
+class PortfolioFormat(str, Enum):
+    pdf = "pdf"
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+@app.command(help=_h("A consultant's view of every audit under a folder: stores by score, the "
+                     "gaps most stores share, each store against the median."))
+def portfolio(
+    folder: Annotated[Path, typer.Argument(help=_h("Folder searched for audit files, with its "
+                                                   "subfolders."), show_default=False)],
+    fmt: Annotated[PortfolioFormat | None, typer.Option(
+        "--format", "-f", help=_h("Write a portfolio report: pdf, html, csv or json. "
+                                  "[default: tables on the terminal]"), show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help=_h("Portfolio report file. [default: portfolio.FORMAT in the folder]"),
+        show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+) -> None:
+    from audit import portfolio as portfolios
+
+    language = _speak(lang)
+    with user_errors():
+        if not folder.is_dir():
+            from audit.errors import NotFoundError
+
+            raise NotFoundError(_("{path}: no such folder").format(path=folder))
+        chosen = fmt.value if fmt else (reporting_format(out) if out else None)
+        if chosen == "pdf":
+            _warn_system("pdf", language)
+        result = portfolios.scan(folder, language)
+    if chosen is None:
+        from rich.console import Console
+
+        from audit import show
+
+        show.portfolio(Console(highlight=False), result)
+        return
+    from audit.files import atomic_write
+    from audit.render import portfolio_formats
+
+    target = out or folder / f"portfolio.{chosen}"
+    with user_errors():
+        atomic_write(target, portfolio_formats.RENDERERS[chosen](result))
+    print(_("Wrote {path}").format(path=target))
+    if result.skipped:
+        _stderr().print(_("Skipped {n} files that are not readable audits:").format(
+            n=len(result.skipped)), style="yellow")
+        for _path, reason in result.skipped:
+            _stderr().print(f"  {reason}", style="yellow", markup=False)
+
+
+def reporting_format(out: Path) -> str | None:
+    """The portfolio format an -o suffix names, if any."""
+    suffix = out.suffix.lower().lstrip(".")
+    return suffix if suffix in ("pdf", "html", "csv", "json") else None
+
+
+@app.command(help=_h("Write a complete audit of a fictional store and its PDF report."))
 def demo(
     out_dir: Annotated[Path, typer.Option(
-        "--out-dir", help=_("Folder for the demo audit and its report."))] = Path("cxaudit-demo"),
+        "--out-dir", help=_h("Folder for the demo audit and its report."))] = Path("cxaudit-demo"),
     lang: Annotated[str | None, typer.Option(
-        help=_("Language of the demo: en, ar, he or zh-Hant. [default: the locale's]"),
+        help=_h("Language of the demo: en, ar, he or zh-Hant. [default: the locale's]"),
         show_default=False)] = None,
 ) -> None:
     from audit import demo as demo_module
@@ -283,12 +387,14 @@ def demo(
     with user_errors():
         _warn_system("pdf", language)
         audit_path, report_path = demo_module.write(out_dir, language)
+        earlier = demo_module.write_baseline(out_dir)
     print(_("Demo audit:  {path}").format(path=audit_path))
     print(_("Demo report: {path}").format(path=report_path))
     print(_("Try: {command}").format(command=f"cxaudit score {audit_path}"))
+    print(_("Try: {command}").format(command=f"cxaudit compare {earlier} {audit_path}"))
 
 
-@checklist_app.command("list", help=_("List the checklists that ship with cxaudit."))
+@checklist_app.command("list", help=_h("List the checklists that ship with cxaudit."))
 def checklist_list() -> None:
     from rich.console import Console
 
@@ -300,9 +406,9 @@ def checklist_list() -> None:
     show.checklist_list(Console(highlight=False), loaded)
 
 
-@checklist_app.command("show", help=_("Show a checklist's categories and items."))
+@checklist_app.command("show", help=_h("Show a checklist's categories and items."))
 def checklist_show(
-    checklist: Annotated[str, typer.Argument(help=_("Checklist id or path."), show_default=False)],
+    checklist: Annotated[str, typer.Argument(help=_h("Checklist id or path."), show_default=False)],
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
     from rich.console import Console
@@ -315,9 +421,9 @@ def checklist_show(
     show.checklist_detail(Console(highlight=False), loaded, lang or language)
 
 
-@checklist_app.command("validate", help=_("Check checklist files and report every problem with its file, line and column."))
+@checklist_app.command("validate", help=_h("Check checklist files and report every problem with its file, line and column."))
 def checklist_validate(
-    paths: Annotated[list[Path], typer.Argument(help=_("Checklist files."), show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help=_h("Checklist files."), show_default=False)],
 ) -> None:
     from audit import checklists
     from audit.errors import CxAuditError
@@ -344,7 +450,7 @@ def checklist_validate(
         raise typer.Exit(2)
 
 
-@checklist_app.command("schema", help=_("Print the JSON Schema of checklist files (draft-07, for editors)."))
+@checklist_app.command("schema", help=_h("Print the JSON Schema of checklist files (draft-07, for editors)."))
 def checklist_schema() -> None:
     from audit import checklists
 

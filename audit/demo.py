@@ -22,3 +22,10 @@ def write(out_dir: Path, language: str = "en", fmt: str = "pdf") -> tuple[Path, 
     atomic_write(audit_path, demo_audit(language).read_bytes())
     report = reporting.render(audit_path, fmt, None, language)
     return audit_path, report
+
+
+def write_baseline(out_dir: Path) -> Path:
+    """The same store a quarter earlier, for `compare` and `report --baseline` (English notes)."""
+    path = out_dir / "demo-audit-2026-08.yaml"
+    atomic_write(path, (resources.reports_dir() / "demo" / path.name).read_bytes())
+    return path

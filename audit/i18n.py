@@ -89,6 +89,11 @@ def direction(language: str | None = None) -> str:
     return "rtl" if (language or _language) in RIGHT_TO_LEFT else "ltr"
 
 
+def join_sentences(parts: list[str]) -> str:
+    """Sentences one after another: Chinese puts no space between them (nor before a bracket)."""
+    return ("" if _language == "zh-Hant" else " ").join(parts)
+
+
 def _(message: str) -> str:
     return _translation.gettext(message)
 

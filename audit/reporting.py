@@ -36,7 +36,7 @@ def target_for(audit_path: Path, out: Path | None, fmt: str) -> Path:
 
 
 def render(audit_path: Path, fmt: str = "pdf", out: Path | None = None,
-           lang: str | None = None) -> Path:
+           lang: str | None = None, baseline: Path | None = None) -> Path:
     from audit.render import document, formats
 
     target = target_for(audit_path, out, fmt)
@@ -46,7 +46,12 @@ def render(audit_path: Path, fmt: str = "pdf", out: Path | None = None,
     if fmt == "pdf":
         _check_fonts(content)
     result = scoring.score(loaded.checklist, audit)
-    report = document.build(loaded, audit, result, content)
+    comparison = None
+    if baseline is not None:
+        from audit import compare
+
+        comparison = compare.compare([*compare.load([baseline]), (audit_path, loaded, audit)])
+    report = document.build(loaded, audit, result, content, comparison)
     atomic_write(target, formats.RENDERERS[fmt](report))
     return target
 

@@ -122,18 +122,20 @@ def score(checklist: Checklist, audit: Audit) -> Result:
         results[item.id] = ItemResult(item.id, level, bool(answer and answer.na),
                                       item.weight_for(segment))
 
-    def members(predicate) -> list[ItemResult]:
-        return [results[i.id] for i in items if predicate(i)]
-
-    categories = {c.id: _group(members(lambda i, c=c: i.category == c.id))
-                  for c in checklist.categories}
-    strategies = {s.id: _group(members(lambda i, s=s: s.id in i.strategy))
-                  for s in checklist.strategies}
-    matrix = {
-        c.id: {s.id: _weighted(members(lambda i, c=c, s=s: i.category == c.id and s.id in i.strategy))
-               for s in checklist.strategies}
-        for c in checklist.categories
-    }
+    # One pass files each item under its category, strategies and matrix cells (in item order).
+    by_category: dict[str, list[ItemResult]] = {}
+    by_strategy: dict[str, list[ItemResult]] = {}
+    by_cell: dict[tuple[str, str], list[ItemResult]] = {}
+    for item in items:
+        result = results[item.id]
+        by_category.setdefault(item.category, []).append(result)
+        for strategy in item.strategy:
+            by_strategy.setdefault(strategy, []).append(result)
+            by_cell.setdefault((item.category, strategy), []).append(result)
+    categories = {c.id: _group(by_category.get(c.id, [])) for c in checklist.categories}
+    strategies = {s.id: _group(by_strategy.get(s.id, [])) for s in checklist.strategies}
+    matrix = {c.id: {s.id: _weighted(by_cell.get((c.id, s.id), [])) for s in checklist.strategies}
+              for c in checklist.categories}
     overall = _group(list(results.values()))
     gaps = _gaps(items, results)
     by_id = {i.id: i for i in items}

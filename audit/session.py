@@ -9,10 +9,10 @@ from typing import Protocol
 from audit import audits, checklists, i18n
 from audit.checklists import Loaded
 from audit.errors import UsageError
+from audit.i18n import _
 from audit.model import SEGMENTS, Audit, Store
 from audit.reporting import content_language
 from audit.walkthrough import default_out
-from audit.i18n import _
 
 
 class Asker(Protocol):

@@ -7,9 +7,11 @@ from rich.table import Table
 from rich.text import Text
 
 from audit.checklists import Loaded, weight_text
-from audit.model import Audit, localize
-from audit.scoring import GroupScore, Result
+from audit.compare import Comparison
+from audit.portfolio import Portfolio
 from audit.i18n import _
+from audit.model import Audit, localize
+from audit.scoring import GroupScore, Result, band
 from audit.words import band_label, effort_label
 
 BAND_STYLE = {"exceeds": "bold green", "meets": "green", "partly meets": "yellow",
@@ -140,3 +142,136 @@ def checklist_detail(console: Console, entry: Loaded, lang: str | None = None) -
         console.print(table)
     console.print(Text("\n" + _("! = critical (a must-have: level 0 or 1 is a red flag)"),
                        style="dim"))
+
+
+def _change_cell(change: float | None) -> Text:
+    if change is None:
+        return Text("–", style="dim")
+    style = "green" if change > 0 else ("red" if change < 0 else "dim")
+    return Text(f"{change:+.1f}", style=style)
+
+
+def comparison(console: Console, c: Comparison, lang: str | None = None) -> None:
+    """Scores side by side with their change, then what moved between the first and last audit."""
+    cl = c.last.loaded.checklist
+    lang = lang if lang in cl.languages else (c.last.audit.store.language or cl.default_language)
+
+    def t(value) -> str:
+        return localize(value, lang, cl.default_language)
+
+    def score_text(score: float | None) -> Text:
+        return Text("–" if score is None else f"{score:.1f}", style=BAND_STYLE[band(score)])
+
+    console.print(Text(c.last.audit.store.name, style="bold"))
+    if c.added or c.removed:
+        console.print(Text(_("Compared on the {n} items the checklists share.").format(
+            n=len(c.shared)), style="yellow"))
+        if c.added:
+            console.print(Text("  " + _("Added since the first audit: {ids}").format(
+                ids=", ".join(c.added)), style="dim"))
+        if c.removed:
+            console.print(Text("  " + _("Removed since the first audit: {ids}").format(
+                ids=", ".join(c.removed)), style="dim"))
+    table = Table(show_edge=False, header_style="bold")
+    table.add_column("", no_wrap=True)
+    for snap in c.snapshots:
+        table.add_column(snap.date, justify="right")
+    table.add_column(_("Change"), justify="right")
+
+    def row(title: str, pick, style: str = "") -> None:
+        table.add_row(Text(title, style=style), *(score_text(pick(s.result)) for s in c.snapshots),
+                      _change_cell(c.change(pick)))
+
+    row(_("Overall"), lambda r: r.overall.score, "bold")
+    table.add_section()
+    for category in cl.categories:
+        row(t(category.title), lambda r, k=category.id: r.categories[k].score)
+    table.add_section()
+    for strategy in cl.strategies:
+        row(t(strategy.title), lambda r, k=strategy.id: r.strategies[k].score)
+    console.print()
+    console.print(table)
+
+    def question(item_id: str) -> str:
+        item = cl.item(item_id)
+        return t(item.question) if item else ""
+
+    for heading, changes, style in ((_("Improved"), c.improved, "green"),
+                                    (_("Regressed"), c.regressed, "red")):
+        if not changes:
+            continue
+        console.print()
+        console.print(Text(f"{heading} ({len(changes)})", style=f"bold {style}"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, style=style)
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_column(ratio=1)
+        for change in changes:
+            grid.add_row(f"  {change.id}", f"{change.before} → {change.after}", question(change.id))
+        console.print(grid)
+    console.print()
+    for label, ids, style in ((_("Red flags resolved"), c.flags_resolved, "green"),
+                              (_("New red flags"), c.flags_new, "red"),
+                              (_("Red flags still open"), c.flags_open, "red"),
+                              (_("Quick wins taken"), c.quick_wins_taken, "green")):
+        console.print(Text.assemble((f"{label}: ", "bold"),
+                                    (", ".join(ids) if ids else _("none"), style if ids else "dim")))
+
+
+def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
+    """Stores best first, the gaps most stores share, and each store against the median."""
+    console.print(Text(_("{stores} stores, {audits} audits read in {folder}").format(
+        stores=len(p.stores), audits=p.audits_read, folder=p.folder), style="bold"))
+    if not p.stores:
+        console.print(Text(_("No audit files found."), style="yellow"))
+    table = Table(show_edge=False, header_style="bold")
+    table.add_column(_("Store"), ratio=1)
+    table.add_column(_("Date"), no_wrap=True)
+    table.add_column(_("Audits"), justify="right")
+    table.add_column(_("Overall"), justify="right")
+    table.add_column(_("Band"), no_wrap=True)
+    table.add_column(_("Change"), justify="right")
+    for store in p.stores:
+        s = store.latest
+        table.add_row(s.store, s.date, str(len(store.history)),
+                      Text("–" if s.overall is None else f"{s.overall:.1f}",
+                           style=BAND_STYLE[s.band]),
+                      Text(band_label(s.band) if s.band else "", style=BAND_STYLE[s.band]),
+                      _change_cell(store.change))
+    if p.stores:
+        console.print()
+        console.print(table)
+    if p.common_gaps:
+        console.print()
+        console.print(Text(_("Common gaps: items at level 0 or 1 in the most stores"), style="bold"))
+        gaps = Table(show_edge=False, header_style="bold")
+        gaps.add_column(_("Item"), no_wrap=True)
+        gaps.add_column(_("Stores"), justify="right", no_wrap=True)
+        gaps.add_column(_("Question"), ratio=1)
+        for gap in p.common_gaps[:top]:
+            gaps.add_row(gap.id, f"{gap.failing}/{gap.assessed}", gap.question)
+        console.print(gaps)
+    categories = list(p.category_titles)
+    if categories and p.stores:
+        console.print()
+        console.print(Text(_("Against the portfolio median, by expectation type"), style="bold"))
+        grid = Table(show_edge=False, header_style="bold")
+        grid.add_column(_("Store"), ratio=1)
+        for n, _category in enumerate(categories, 1):
+            grid.add_column(str(n), justify="right", no_wrap=True)
+        for store in p.stores:
+            grid.add_row(store.latest.store, *(_change_cell(p.position(store, c)) for c in categories))
+        grid.add_section()
+        grid.add_row(Text(_("Median"), style="dim"),
+                     *(Text("–" if p.medians[c] is None else f"{p.medians[c]:.1f}", style="dim")
+                       for c in categories))
+        console.print(grid)
+        console.print(Text("  ".join(f"{n} {p.category_titles[c]}" for n, c in
+                                     enumerate(categories, 1)), style="dim"))
+    if p.skipped:
+        console.print()
+        console.print(Text(_("Skipped {n} files that are not readable audits:").format(
+            n=len(p.skipped)), style="yellow"))
+        for path, reason in p.skipped:
+            console.print(Text(f"  {reason}" if str(path) in reason else f"  {path}: {reason}",
+                               style="yellow"))

@@ -13,3 +13,4 @@ def _marked() -> tuple[str, ...]:  # pragma: no cover - extraction only
         _("[required]"), _("Try [blue]'{command_path} {help_option}'[/] for help."),
         _("Aborted."), _("Missing command."), _("No such command {name!r}."),
     )
+

@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from audit.errors import Problem
-from audit.yamlio import Document
 from audit.i18n import _
+from audit.yamlio import Document
 
 
 def validate(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Problem]]:

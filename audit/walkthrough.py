@@ -10,8 +10,8 @@ from typing import Protocol
 from audit import audits
 from audit.answers import InvalidReply, describe, parse
 from audit.checklists import Loaded
-from audit.model import Audit, Item, localize
 from audit.i18n import _
+from audit.model import Audit, Item, localize
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Outcome:
 class Prompter(Protocol):
     interactive: bool
 
+    def set_direction(self, direction: str) -> None: ...
     def show(self, screen: Screen) -> None: ...
     def read(self, prompt: str) -> str: ...  # raises EOFError at end of input
     def guidance(self, text: str) -> None: ...

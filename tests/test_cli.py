@@ -10,7 +10,7 @@ import pytest
 
 from audit.cli import app
 
-COMMANDS = [["run"], ["score"], ["report"], ["demo"], ["checklist"], ["checklist", "list"], ["checklist", "show"],
+COMMANDS = [["run"], ["score"], ["report"], ["compare"], ["portfolio"], ["demo"], ["checklist"], ["checklist", "list"], ["checklist", "show"],
             ["checklist", "validate"], ["checklist", "schema"]]
 
 

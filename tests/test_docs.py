@@ -14,9 +14,7 @@ def test_readme_opens_with_make_demo_and_make_test():
 
 
 def test_readme_documents_every_command():
-    from audit.cli import app
-
-    from audit.cli import checklist_app
+    from audit.cli import app, checklist_app
 
     for command in app.registered_commands:
         assert f"cxaudit {command.name or command.callback.__name__} " in README

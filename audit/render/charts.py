@@ -59,14 +59,14 @@ def radar(axes: list[tuple[str, float | None]], size: int = 300, others: list[li
         dash = ' stroke-dasharray="3,3"' if value is None else ""
         parts.append(f'<line x1="{c}" y1="{c}" x2="{x:.1f}" y2="{y:.1f}" stroke="#c3c8ce" '
                      f'stroke-width="0.8"{dash}/>')
-    for series, fill, stroke in _series(axes, others):
+    for series, fill, stroke, dash in _series(axes, others):
         pts = [point(k, v) for k, v in enumerate(series) if v is not None]
         if len(pts) >= 2:
             coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
             parts.append(f'<polygon points="{coords}" fill="{fill}" stroke="{stroke}" '
-                         f'stroke-width="1.6" stroke-linejoin="round"/>')
+                         f'stroke-width="1.6" stroke-linejoin="round"{dash}/>')
         for x, y in pts:
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{stroke}"/>')
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="{stroke}"/>')
     parts.append("</svg>")
     labels = []
     for k, (text, value) in enumerate(axes):
@@ -79,13 +79,18 @@ def radar(axes: list[tuple[str, float | None]], size: int = 300, others: list[li
 
 
 def _series(axes, others):
-    yield [v for _, v in axes], "rgba(46,94,140,0.18)", "#2e5e8c"
+    """Earlier audits first, dashed and grey, so the current one is drawn on top."""
     for series in others or []:
-        yield series, "none", "#9aa3ad"
+        yield series, "none", "#8a939e", ' stroke-dasharray="4,3"'
+    yield [v for _, v in axes], "rgba(46,94,140,0.18)", "#2e5e8c", ""
 
 
-def bar(score: float | None, band: str | None, width: int = 200, height: int = 12) -> str:
-    """A horizontal bar on a 0..100 track, coloured by band; an empty track when not assessed."""
+def bar(score: float | None, band: str | None, width: int = 200, height: int = 12,
+        before: float | None = None) -> str:
+    """A horizontal bar on a 0..100 track, coloured by band; an empty track when not assessed.
+
+    `before`, an earlier score, is a dark tick on the track: the bar's change is the distance.
+    """
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="100%" height="{height}px" preserveAspectRatio="none">',
              f'<rect x="0" y="0" width="{width}" height="{height}" rx="2" fill="#eef0f3"/>']
@@ -95,6 +100,9 @@ def bar(score: float | None, band: str | None, width: int = 200, height: int = 1
     if score is not None:
         w = max(width * score / 100, 1.5)
         parts.append(f'<rect x="0" y="0" width="{w:.1f}" height="{height}" rx="2" fill="{colour(band)}"/>')
+    if before is not None:
+        x = min(max(width * before / 100, 1.0), width - 1.0)
+        parts.append(f'<rect x="{x - 1:.1f}" y="-1" width="2" height="{height + 2}" fill="#1f2a44"/>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -9,6 +9,7 @@ from typing import Any
 from audit import i18n
 from audit.answers import describe
 from audit.checklists import Loaded
+from audit.compare import Comparison
 from audit.model import Audit, Item, localize
 from audit.render import charts, reading
 from audit.scoring import Result, band, item_score
@@ -79,6 +80,46 @@ class Orphan:
 
 
 @dataclass
+class ProgressRow:
+    title: str
+    before: float | None
+    after: float | None
+    change: float | None
+    bar: str = ""
+
+
+@dataclass
+class PlanRow:
+    id: str
+    question: str
+    horizon: str
+    before: int
+    after: int | None
+    status: str
+
+
+@dataclass
+class ProgressView:
+    """The report's progress part: this audit against an earlier one (report --baseline)."""
+
+    baseline_date: str
+    shared: int
+    added: list[str]
+    removed: list[str]
+    overall: ProgressRow
+    categories: list[ProgressRow]
+    strategies: list[ProgressRow]
+    radar: charts.Radar
+    plan: list[PlanRow]
+    improved: int
+    regressed: int
+    flags_resolved: list[str]
+    flags_new: list[str]
+    trend: str
+    data: dict[str, Any]
+
+
+@dataclass
 class Report:
     lang: str
     direction: str
@@ -116,9 +157,37 @@ class Report:
     items: list[ItemView]
     result: dict[str, Any]
     scale: list[tuple[int, str, str]]
+    progress: ProgressView | None = None
 
 
-def build(loaded: Loaded, audit: Audit, result: Result, lang: str | None = None) -> Report:
+def progress(c: Comparison, lang: str) -> ProgressView:
+    cl = c.last.loaded.checklist
+
+    def t(value) -> str:
+        return localize(value, lang, cl.default_language)
+
+    def row(title: str, pick, with_bar: bool = False) -> ProgressRow:
+        before, after = pick(c.first.result), pick(c.last.result)
+        bar = charts.bar(after, band(after), before=before) if with_bar else ""
+        return ProgressRow(title, before, after, c.change(pick), bar)
+
+    categories = [row(t(g.title), lambda r, k=g.id: r.categories[k].score) for g in cl.categories]
+    strategies = [row(t(g.title), lambda r, k=g.id: r.strategies[k].score, True)
+                  for g in cl.strategies]
+    overall = row("", lambda r: r.overall.score)
+    radar = charts.radar([(r.title, r.after) for r in categories],
+                         others=[[r.before for r in categories]])
+    plan = [PlanRow(p.id, t(cl.item(p.id).question) if cl.item(p.id) else p.id, p.horizon,
+                    p.before, p.after, p.status) for p in c.plan]
+    return ProgressView(
+        baseline_date=c.first.date, shared=len(c.shared), added=c.added, removed=c.removed,
+        overall=overall, categories=categories, strategies=strategies, radar=radar, plan=plan,
+        improved=len(c.improved), regressed=len(c.regressed), flags_resolved=c.flags_resolved,
+        flags_new=c.flags_new, trend=reading.trend(c, categories), data=c.to_json())
+
+
+def build(loaded: Loaded, audit: Audit, result: Result, lang: str | None = None,
+          baseline: Comparison | None = None) -> Report:
     cl = loaded.checklist
     lang = lang or audit.store.language or cl.default_language
     segment = audit.store.segment
@@ -207,4 +276,5 @@ def build(loaded: Loaded, audit: Audit, result: Result, lang: str | None = None)
         items=items,
         result=result.to_json(),
         scale=[(lv.value, t(lv.label), t(lv.description)) for lv in cl.scale],
+        progress=progress(baseline, lang) if baseline else None,
     )

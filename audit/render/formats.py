@@ -21,7 +21,7 @@ FORMATS = ("pdf", "html", "md", "json", "csv")
 
 
 @cache
-def _environment():
+def environment():
     import jinja2
 
     env = jinja2.Environment(
@@ -39,7 +39,8 @@ def _environment():
         newstyle=True,
     )
     env.globals.update(band_colour=charts.colour, band_label=words.band_label,
-                       effort_label=words.effort_label, page_css=page_css)
+                       effort_label=words.effort_label, status_label=words.status_label,
+                       page_css=page_css)
     return env
 
 
@@ -47,7 +48,8 @@ def page_css(direction: str) -> Markup:
     """The running footer, in the report's language and mirrored for right-to-left."""
     parts = re.split(r"(\{n\}|\{total\})", i18n._("page {n} of {total}"))
     counters = {"{n}": "counter(page)", "{total}": "counter(pages)"}
-    content = " ".join(counters.get(part) or json.dumps(part) for part in parts if part)
+    content = " ".join(counters.get(part) or json.dumps(part, ensure_ascii=False)
+                       for part in parts if part)
     name, number = ("right", "left") if direction == "rtl" else ("left", "right")
     return Markup(
         f"@page {{ @bottom-{name} {{ content: string(storename); }} "
@@ -58,7 +60,7 @@ def page_css(direction: str) -> Markup:
 def html(report: Report) -> bytes:
     """The report as one self-contained HTML document: styles and charts inline."""
     css = (resources.reports_dir() / "report.css").read_text(encoding="utf-8")
-    template = _environment().get_template("report.html.j2")
+    template = environment().get_template("report.html.j2")
     return template.render(r=report, css=css).encode("utf-8")
 
 
@@ -118,6 +120,8 @@ def as_json(report: Report) -> bytes:
         "benchmarks": [{"item": i.id, "text": b.text, "source": b.source}
                        for i, b in report.benchmarks],
     }
+    if report.progress:
+        data["progress"] = {**report.progress.data, "trend": report.progress.trend}
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -132,21 +136,31 @@ CSV_COLUMNS = ["id", "category", "strategies", "question", "answer", "level", "s
 
 
 def as_csv(report: Report) -> bytes:
+    """One row per item; with a baseline, its earlier level and the change in level too."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    before: dict[str, int | None] = {}
+    if report.progress:
+        levels = report.progress.data["levels"]
+        before = {item_id: pair[0] for item_id, pair in levels.items()}
+    writer.writerow(CSV_COLUMNS + (["baseline_level", "level_change"] if report.progress else []))
     for i in report.items:
         answer = {"na": "N/A", "unanswered": ""}.get(i.status, i.answer)
-        writer.writerow([
-            i.id, i.category, "; ".join(i.strategies), _cell(i.question), _cell(answer),
+        row = [
+            i.id, i.category, "; ".join(i.strategies), csv_cell(i.question), csv_cell(answer),
             "" if i.level is None else i.level, "" if i.score is None else f"{i.score:g}",
-            f"{i.weight:g}", "" if i.impact is None else f"{i.impact:g}", _cell(i.note),
-        ])
+            f"{i.weight:g}", "" if i.impact is None else f"{i.impact:g}", csv_cell(i.note),
+        ]
+        if report.progress:
+            old = before.get(i.id)
+            change = "" if old is None or i.level is None else i.level - old
+            row += ["" if old is None else old, change]
+        writer.writerow(row)
     # UTF-8 with a byte-order mark so that spreadsheet programs read the accents right.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _cell(text: str) -> str:
+def csv_cell(text: str) -> str:
     """Spreadsheets run a cell that starts with = + - @ as a formula: keep user text as text."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 

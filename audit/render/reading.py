@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from audit.i18n import _, ngettext
-from audit.scoring import Result, score as rescore
+from audit.i18n import _, join_sentences, ngettext
+from audit.scoring import Result
+from audit.scoring import score as rescore
 
 if TYPE_CHECKING:
+    from audit.compare import Comparison
     from audit.model import Audit, Checklist
-    from audit.render.document import GroupView, ItemView
+    from audit.render.document import GroupView, ItemView, ProgressRow
 
 
 def paragraph(store: str, result: Result, categories: list[GroupView], strategies: list[GroupView],
@@ -19,7 +21,7 @@ def paragraph(store: str, result: Result, categories: list[GroupView], strategie
         return _("No item of this audit has been answered yet, so {store} cannot be scored. "
                  "Answer the checklist with `cxaudit run` and render the report again.").format(
                      store=store)
-    na = " " + _("({n} not applicable)").format(n=comp.na) if comp.na else ""
+    na = join_sentences(["", _("({n} not applicable)").format(n=comp.na)]) if comp.na else ""
     sentences = [_opening(o.band).format(store=store, score=f"{o.score:.1f}", answered=comp.answered,
                                          items=comp.items, na=na)]
     assessed = [c for c in categories if c.score is not None]
@@ -63,7 +65,7 @@ def paragraph(store: str, result: Result, categories: list[GroupView], strategie
             "{n} item is still unanswered, so this reading is provisional.",
             "{n} items are still unanswered, so this reading is provisional.",
             comp.unanswered).format(n=comp.unanswered))
-    return " ".join(sentences)
+    return join_sentences(sentences)
 
 
 def _opening(band: str | None) -> str:
@@ -95,3 +97,46 @@ def _with_top_gaps_closed(checklist: Checklist, audit: Audit, gaps) -> float | N
         else:
             answers[gap.id] = Answer(score=4)
     return rescore(checklist, audit.model_copy(update={"answers": answers})).overall.score
+
+
+def trend(c: Comparison, categories: list[ProgressRow]) -> str:
+    """A few sentences on the change since the baseline, written from the numbers."""
+    before, after = c.first.result.overall.score, c.last.result.overall.score
+    if before is None or after is None:
+        return _("The two audits cannot be compared: one of them has no answered item.")
+    change = after - before
+    values = {"date": c.first.date, "before": f"{before:.1f}", "after": f"{after:.1f}",
+              "change": f"{abs(change):.1f}"}
+    if change >= 0.5:
+        sentences = [_("Since the audit of {date} the overall score has risen by {change} points, "
+                       "from {before} to {after}.").format(**values)]
+    elif change <= -0.5:
+        sentences = [_("Since the audit of {date} the overall score has fallen by {change} points, "
+                       "from {before} to {after}.").format(**values)]
+    else:
+        sentences = [_("Since the audit of {date} the overall score has held steady at about "
+                       "{after}.").format(**values)]
+    moved = [r for r in categories if r.change is not None]
+    if moved:
+        best = max(moved, key=lambda r: r.change)
+        worst = min(moved, key=lambda r: r.change)
+        if best.change > 0:
+            sentences.append(_("The largest gain is in {title} ({change:+.1f}).").format(
+                title=best.title.lower(), change=best.change))
+        if worst.change < 0:
+            sentences.append(_("The largest fall is in {title} ({change:+.1f}).").format(
+                title=worst.title.lower(), change=worst.change))
+    closed = sum(1 for p in c.plan if p.status == "closed")
+    if c.plan:
+        sentences.append(ngettext(
+            "{closed} of the {n} item in the last action plan is closed.",
+            "{closed} of the {n} items in the last action plan are closed.",
+            len(c.plan)).format(closed=closed, n=len(c.plan)))
+    flags = len(c.flags_resolved) + len(c.flags_open)
+    if flags:
+        sentences.append(_("{resolved} of {total} red flags resolved, {new} new.").format(
+            resolved=len(c.flags_resolved), total=flags, new=len(c.flags_new)))
+    elif c.flags_new:
+        sentences.append(ngettext("{n} new red flag.", "{n} new red flags.",
+                                  len(c.flags_new)).format(n=len(c.flags_new)))
+    return join_sentences(sentences)

@@ -1,0 +1,38 @@
+"""Right-to-left text for terminals that show characters in the order they are stored.
+
+Most terminals (xterm, tmux, kitty, the Linux console, Windows Terminal) neither reorder
+right-to-left text nor join Arabic letters: Hebrew comes out backwards and Arabic as
+separate letters. VTE terminals (GNOME Terminal and friends, 0.58 and later), Konsole and
+mlterm do both themselves, and text reordered for them would come out backwards again.
+So: reorder unless the terminal is known to do it, and let CXAUDIT_BIDI override.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Mapping
+
+
+def terminal_reorders(env: Mapping[str, str] = os.environ) -> bool:
+    """Whether the terminal lays out bidirectional text itself (CXAUDIT_BIDI=terminal|reorder)."""
+    choice = env.get("CXAUDIT_BIDI", "").lower()
+    if choice in ("terminal", "reorder"):
+        return choice == "terminal"
+    vte = env.get("VTE_VERSION", "")
+    if vte.isdigit() and int(vte) >= 5800:
+        return True
+    return bool(env.get("KONSOLE_VERSION")) or env.get("TERM_PROGRAM", "").lower() == "mlterm"
+
+
+def visual_lines(text: str, width: int) -> list[str]:
+    """Wrap in reading order first, then reorder each line: the lines keep their order."""
+    import arabic_reshaper
+    from bidi import get_display
+
+    out: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        for line in textwrap.wrap(paragraph, max(10, width)) or [""]:
+            # Each paragraph takes the direction of its first strong letter, as in a browser.
+            out.append(get_display(arabic_reshaper.reshape(line)))
+    return out

@@ -1,4 +1,4 @@
-"""The one-line answer grammar of the walkthrough: `3 note`, `na note`, `y`, `42`, `s`, `b`, `?`, `q`."""
+"""The walkthrough's one-line answers: `3 note`, `na note`, `y`, `42`, `s`, `b`, `?`, `q`."""
 
 from __future__ import annotations
 
@@ -49,8 +49,11 @@ def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
     if word.isdigit() and int(word) in scale_values:
         return Reply("answer", Answer(score=int(word), note=note))
     low, high = min(scale_values), max(scale_values)
-    raise InvalidReply(_("answer {low} to {high} (then a note if you like), na, s, b, ? or q")
-                       .format(low=low, high=high))
+    raise InvalidReply(
+        _("answer {low} to {high} (then a note if you like), na, s, b, ? or q").format(
+            low=low, high=high
+        )
+    )
 
 
 def describe(answer: Answer | None, labels: dict[int, str]) -> str:

@@ -22,8 +22,14 @@ def now() -> datetime:
 
 def new(loaded: Loaded, store: Store, audit_path: Path) -> Audit:
     stamp = now()
-    return Audit(cxaudit=1, checklist=reference(loaded, audit_path), store=store,
-                 started=stamp, updated=stamp, answers={})
+    return Audit(
+        cxaudit=1,
+        checklist=reference(loaded, audit_path),
+        store=store,
+        started=stamp,
+        updated=stamp,
+        answers={},
+    )
 
 
 def reference(loaded: Loaded, audit_path: Path) -> ChecklistRef:
@@ -46,7 +52,9 @@ def read(path: Path) -> Audit:
     except FileNotFoundError:
         raise NotFoundError(_("{path}: no such audit file").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise AuditFileError([Problem(str(path), 0, 0, _("cannot read: {why}").format(why=exc))]) from None
+        raise AuditFileError(
+            [Problem(str(path), 0, 0, _("cannot read: {why}").format(why=exc))]
+        ) from None
     doc, problems = parse(text, str(path))
     if not problems and (not isinstance(doc.data, dict) or "cxaudit" not in doc.data):
         raise _foreign(path, doc.data)
@@ -54,8 +62,9 @@ def read(path: Path) -> Audit:
         raise AuditFileError(problems)
     audit, problems = validate(doc, Audit)
     if problems:
-        raise AuditFileError(problems, _("Fix the lines above in the audit file; no answer was "
-                                         "changed."))
+        raise AuditFileError(
+            problems, _("Fix the lines above in the audit file; no answer was changed.")
+        )
     return audit
 
 
@@ -63,9 +72,13 @@ def _foreign(path: Path, data: object) -> AuditFileError:
     looks_like_checklist = isinstance(data, dict) and "items" in data and "categories" in data
     what = _("the file is empty") if data is None else _("not a cxaudit audit file")
     problem = Problem(str(path), 1, 1, what + " " + _("(an audit starts with `cxaudit: 1`)"))
-    advice = (_("This looks like a checklist: start an audit on it with `cxaudit run {path}`.")
-              .format(path=path)
-              if looks_like_checklist else None)
+    advice = (
+        _("This looks like a checklist: start an audit on it with `cxaudit run {path}`.").format(
+            path=path
+        )
+        if looks_like_checklist
+        else None
+    )
     return AuditFileError([problem], advice)
 
 
@@ -79,7 +92,8 @@ def checklist_of(audit: Audit, audit_path: Path) -> Loaded:
         if not candidate.is_file():
             raise NotFoundError(
                 _("{audit}: its checklist {path} is not there any more").format(
-                    audit=audit_path, path=ref.path),
+                    audit=audit_path, path=ref.path
+                ),
                 tip=_("put the checklist back, or edit `checklist.path` in the audit file"),
             )
         return checklists.load(candidate)
@@ -88,7 +102,8 @@ def checklist_of(audit: Audit, audit_path: Path) -> Loaded:
     except NotFoundError:
         raise NotFoundError(
             _("{audit}: its checklist '{id}' is not a shipped checklist").format(
-                audit=audit_path, id=ref.id),
+                audit=audit_path, id=ref.id
+            ),
             tip=_("add `path:` to the `checklist:` mapping of the audit file"),
         ) from None
 

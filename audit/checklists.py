@@ -41,7 +41,8 @@ def find(ref: str) -> Path:
     raise NotFoundError(
         _("no checklist '{ref}'").format(ref=ref),
         tip=_("shipped checklists are {ids}; or give a path to a YAML file").format(
-            ids=", ".join(shipped) or "-"),
+            ids=", ".join(shipped) or "-"
+        ),
     )
 
 
@@ -51,11 +52,14 @@ def load(ref: str | Path) -> Loaded:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise NotFoundError(_("{path}: cannot read ({why})").format(path=path, why=exc.strerror)) from None
+        raise NotFoundError(
+            _("{path}: cannot read ({why})").format(path=path, why=exc.strerror)
+        ) from None
     checklist, problems, warnings = check_text(_decode(raw, path), str(path))
     if problems:
-        raise ChecklistError(problems, _("Fix them and run `cxaudit checklist validate {path}`.")
-                             .format(path=path))
+        raise ChecklistError(
+            problems, _("Fix them and run `cxaudit checklist validate {path}`.").format(path=path)
+        )
     assert checklist is not None
     shipped = path.resolve().parent == resources.checklists_dir().resolve()
     return Loaded(checklist, path, hashlib.sha256(raw).hexdigest(), shipped, warnings)
@@ -65,15 +69,26 @@ def _decode(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ChecklistError([Problem(str(path), 0, 0, _("not UTF-8 text ({why})").format(why=exc.reason))]) from None
+        raise ChecklistError(
+            [Problem(str(path), 0, 0, _("not UTF-8 text ({why})").format(why=exc.reason))]
+        ) from None
 
 
 def check_text(text: str, file: str) -> tuple[Checklist | None, list[Problem], list[Problem]]:
     """Validate checklist YAML: (checklist or None, problems, warnings)."""
     doc, problems = parse(text, file)
     if doc.root is None and not problems:
-        problems.append(Problem(file, 1, 1, _("the file is empty: a checklist needs id, version, "
-                                              "title, categories, strategies and items")))
+        problems.append(
+            Problem(
+                file,
+                1,
+                1,
+                _(
+                    "the file is empty: a checklist needs id, version, "
+                    "title, categories, strategies and items"
+                ),
+            )
+        )
     if doc.root is None:
         return None, problems, []
     checklist, invalid = validate(doc, Checklist)
@@ -93,7 +108,10 @@ def _cross_references(doc: Document) -> Iterator[Problem]:
             gid = entry.get("id") if isinstance(entry, dict) else None
             if isinstance(gid, str):
                 if gid in defined[group]:
-                    yield doc.problem((group, n, "id"), f"{group}[{n}].id: " + _("duplicate id '{id}'").format(id=gid))
+                    yield doc.problem(
+                        (group, n, "id"),
+                        f"{group}[{n}].id: " + _("duplicate id '{id}'").format(id=gid),
+                    )
                 defined[group].add(gid)
     seen: dict[str, int] = {}
     for n, item in enumerate(_list(data.get("items"))):
@@ -102,25 +120,48 @@ def _cross_references(doc: Document) -> Iterator[Problem]:
         item_id = item.get("id")
         if isinstance(item_id, str):
             if item_id in seen:
-                yield doc.problem((
-                    "items", n, "id"),
-                    f"items[{n}].id: " + _("duplicate item id '{id}' (also items[{other}])").format(
-                        id=item_id, other=seen[item_id]),
+                yield doc.problem(
+                    ("items", n, "id"),
+                    f"items[{n}].id: "
+                    + _("duplicate item id '{id}' (also items[{other}])").format(
+                        id=item_id, other=seen[item_id]
+                    ),
                 )
             else:
                 seen[item_id] = n
         category = item.get("category")
-        if isinstance(category, str) and defined["categories"] and category not in defined["categories"]:
-            yield doc.problem(("items", n, "category"),
-                              f"items[{n}].category: " + _("'{id}' is not a category of this checklist ({known})")
-                              .format(id=category, known=", ".join(sorted(defined["categories"]))))
+        if (
+            isinstance(category, str)
+            and defined["categories"]
+            and category not in defined["categories"]
+        ):
+            yield doc.problem(
+                ("items", n, "category"),
+                f"items[{n}].category: "
+                + _("'{id}' is not a category of this checklist ({known})").format(
+                    id=category, known=", ".join(sorted(defined["categories"]))
+                ),
+            )
         strategies = item.get("strategy")
         names = [strategies] if isinstance(strategies, str) else _list(strategies)
         for k, name in enumerate(names):
-            if isinstance(name, str) and defined["strategies"] and name not in defined["strategies"]:
-                loc = ("items", n, "strategy") if isinstance(strategies, str) else ("items", n, "strategy", k)
-                yield doc.problem(loc, f"items[{n}].strategy: " + _("'{id}' is not a strategy of this checklist ({known})")
-                                  .format(id=name, known=", ".join(sorted(defined["strategies"]))))
+            if (
+                isinstance(name, str)
+                and defined["strategies"]
+                and name not in defined["strategies"]
+            ):
+                loc = (
+                    ("items", n, "strategy")
+                    if isinstance(strategies, str)
+                    else ("items", n, "strategy", k)
+                )
+                yield doc.problem(
+                    loc,
+                    f"items[{n}].strategy: "
+                    + _("'{id}' is not a strategy of this checklist ({known})").format(
+                        id=name, known=", ".join(sorted(defined["strategies"]))
+                    ),
+                )
 
 
 def _list(value: Any) -> list[Any]:
@@ -139,7 +180,11 @@ def _missing_languages(doc: Document, checklist: Checklist) -> list[Problem]:
             if value and all(isinstance(v, str) for v in value.values()) and _is_text(loc):
                 missing = [lang for lang in declared if lang not in value]
                 if missing:
-                    out.append(doc.problem(loc, _("text lacks {languages}").format(languages=", ".join(missing))))
+                    out.append(
+                        doc.problem(
+                            loc, _("text lacks {languages}").format(languages=", ".join(missing))
+                        )
+                    )
                 return
             for key, sub in value.items():
                 walk(sub, (*loc, key))
@@ -147,14 +192,30 @@ def _missing_languages(doc: Document, checklist: Checklist) -> list[Problem]:
             for n, sub in enumerate(value):
                 walk(sub, (*loc, n))
         elif isinstance(value, str) and _is_text(loc):
-            out.append(doc.problem(loc, _("text has no language mapping ({languages})").format(languages=", ".join(declared))))
+            out.append(
+                doc.problem(
+                    loc,
+                    _("text has no language mapping ({languages})").format(
+                        languages=", ".join(declared)
+                    ),
+                )
+            )
 
     walk(doc.data, ())
     return out
 
 
-_TEXT_KEYS = {"title", "description", "label", "question", "guidance", "recommendation",
-              "text", "source", "unit"}
+_TEXT_KEYS = {
+    "title",
+    "description",
+    "label",
+    "question",
+    "guidance",
+    "recommendation",
+    "text",
+    "source",
+    "unit",
+}
 
 
 def _is_text(loc: tuple[Any, ...]) -> bool:
@@ -177,8 +238,10 @@ def schema() -> dict[str, Any]:
     item_fields = definitions["Item"]["properties"]
     for name in ONE_OR_MANY:
         as_list = item_fields[name]
-        item_fields[name] = {"anyOf": [as_list["items"], as_list],
-                             **{k: v for k, v in as_list.items() if k in ("default", "title")}}
+        item_fields[name] = {
+            "anyOf": [as_list["items"], as_list],
+            **{k: v for k, v in as_list.items() if k in ("default", "title")},
+        }
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://cxaudit.example/checklist.schema.json",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -45,7 +45,7 @@ checklist_app = typer.Typer(
 app.add_typer(checklist_app, name="checklist")
 
 
-class SegmentChoice(str, Enum):
+class SegmentChoice(StrEnum):
     b2c = "b2c"
     b2b = "b2b"
 
@@ -88,20 +88,39 @@ def _speak(lang: str | None = None, audit_language: str | None = None) -> str:
 LANG_HELP = _h("Language: en, ar, he or zh-Hant. [default: the audit's, else the locale's]")
 
 
-@app.command(help=_h("Answer a checklist, item by item. Every answer is saved at once; q or Ctrl-C stops."))
+@app.command(
+    help=_h("Answer a checklist, item by item. Every answer is saved at once; q or Ctrl-C stops.")
+)
 def run(
-    checklist: Annotated[str | None, typer.Argument(
-        help=_h("A shipped checklist id or a path to a checklist YAML file. [default: ecommerce]"),
-        show_default=False)] = None,
+    checklist: Annotated[
+        str | None,
+        typer.Argument(
+            help=_h(
+                "A shipped checklist id or a path to a checklist YAML file. [default: ecommerce]"
+            ),
+            show_default=False,
+        ),
+    ] = None,
     store: Annotated[str | None, typer.Option(help=_h("Store name (asked on a terminal)."))] = None,
-    segment: Annotated[SegmentChoice | None, typer.Option(
-        help=_h("b2c or b2b: only that segment's items are asked (asked on a terminal)."))] = None,
+    segment: Annotated[
+        SegmentChoice | None,
+        typer.Option(
+            help=_h("b2c or b2b: only that segment's items are asked (asked on a terminal).")
+        ),
+    ] = None,
     auditor: Annotated[str | None, typer.Option(help=_h("Who answers the audit."))] = None,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help=_h("Audit file to write; an existing one is resumed. "
-                              "[default: STORE-DATE.yaml]"), show_default=False)] = None,
-    review: Annotated[bool, typer.Option(
-        help=_h("Walk through every item with its current answer as default."))] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help=_h("Audit file to write; an existing one is resumed. [default: STORE-DATE.yaml]"),
+            show_default=False,
+        ),
+    ] = None,
+    review: Annotated[
+        bool, typer.Option(help=_h("Walk through every item with its current answer as default."))
+    ] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
     from audit.prompter import LinePrompter, TerminalPrompter
@@ -113,39 +132,63 @@ def run(
     session = None
     try:
         with user_errors():
-            session = open_session(checklist, out, store, segment.value if segment else None,
-                                   auditor, prompter, lang)
+            session = open_session(
+                checklist, out, store, segment.value if segment else None, auditor, prompter, lang
+            )
             _speak(lang, session.audit.store.language)
             prompter.set_direction(i18n.direction(session.audit.store.language or "en"))
             walk = Walkthrough(session.loaded, session.audit, session.path, prompter)
             if session.resumed and not review and walk.first_unanswered() is not None:
-                done = len(walk.items) - sum(1 for i in walk.items if i.id not in session.audit.answers)
-                prompter.notice(_("Resuming {path} at item {n} ({done} answered).").format(
-                    path=session.path, n=walk.first_unanswered() + 1, done=done))
+                done = len(walk.items) - sum(
+                    1 for i in walk.items if i.id not in session.audit.answers
+                )
+                prompter.notice(
+                    _("Resuming {path} at item {n} ({done} answered).").format(
+                        path=session.path, n=(walk.first_unanswered() or 0) + 1, done=done
+                    )
+                )
             outcome = walk.run(review=review)
     except (KeyboardInterrupt, EOFError) as exc:
         if session is None:
             _stderr().print("\n" + _("Stopped before the audit file was created: nothing to save."))
             raise typer.Exit(130 if isinstance(exc, KeyboardInterrupt) else 2) from None
-        _stderr().print("\n" + _("Interrupted. Every answer given is saved in {path}.").format(
-            path=session.path) + "\n" + _("Resume with: {command}").format(
-            command=f"cxaudit run --out {session.path}"), markup=False)
+        _stderr().print(
+            "\n"
+            + _("Interrupted. Every answer given is saved in {path}.").format(path=session.path)
+            + "\n"
+            + _("Resume with: {command}").format(command=f"cxaudit run --out {session.path}"),
+            markup=False,
+        )
         raise typer.Exit(130) from None
     path = session.path
     total = outcome.answered + outcome.na + outcome.unanswered
-    summary = _("{answered} answered, {na} N/A, {open} open of {total} items. Saved in {path}.") \
-        .format(answered=outcome.answered, na=outcome.na, open=outcome.unanswered, total=total,
-                path=path)
+    summary = _(
+        "{answered} answered, {na} N/A, {open} open of {total} items. Saved in {path}."
+    ).format(
+        answered=outcome.answered, na=outcome.na, open=outcome.unanswered, total=total, path=path
+    )
     resume = f"cxaudit run --out {path}"
     if outcome.status == "finished" and outcome.unanswered == 0:
-        _info(_("Audit complete: {summary}").format(summary=summary) + "\n"
-              + _("Next: {command}").format(command=f"cxaudit score {path}"), prompter)
+        _info(
+            _("Audit complete: {summary}").format(summary=summary)
+            + "\n"
+            + _("Next: {command}").format(command=f"cxaudit score {path}"),
+            prompter,
+        )
     elif outcome.status == "finished":
-        _info(_("End of the checklist: {summary}").format(summary=summary) + "\n"
-              + _("Answer the skipped items with: {command}").format(command=resume), prompter)
+        _info(
+            _("End of the checklist: {summary}").format(summary=summary)
+            + "\n"
+            + _("Answer the skipped items with: {command}").format(command=resume),
+            prompter,
+        )
     else:
-        _info(_("Stopped: {summary}").format(summary=summary) + "\n"
-              + _("Resume with: {command}").format(command=resume), prompter)
+        _info(
+            _("Stopped: {summary}").format(summary=summary)
+            + "\n"
+            + _("Resume with: {command}").format(command=resume),
+            prompter,
+        )
     if outcome.invalid_lines:
         raise typer.Exit(2)
 
@@ -162,7 +205,9 @@ def _info(text: str, prompter) -> None:
 @app.command(help=_h("Print the category, strategy and overall scores, red flags and top gaps."))
 def score(
     audit: Annotated[Path, typer.Argument(help=_h("Audit file."), show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help=_h("Print the full result as JSON."))] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=_h("Print the full result as JSON."))
+    ] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
     from audit import audits, scoring
@@ -184,7 +229,7 @@ def score(
     show.result(Console(highlight=False), loaded, data, result, language)
 
 
-class FormatChoice(str, Enum):
+class FormatChoice(StrEnum):
     pdf = "pdf"
     html = "html"
     md = "md"
@@ -194,21 +239,47 @@ class FormatChoice(str, Enum):
 
 @app.command(help=_h("Render an audit as a PDF report (or HTML, Markdown, JSON, CSV)."))
 def report(
-    audits: Annotated[list[Path], typer.Argument(
-        help=_h("Audit file(s). Several are rendered in parallel."), show_default=False)],
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help=_h("Report file (one audit) or folder. [default: AUDIT with the "
-                              "format's suffix]"), show_default=False)] = None,
-    fmt: Annotated[FormatChoice | None, typer.Option(
-        "--format", "-f", help=_h("pdf, html, md, json or csv. [default: from -o's suffix, else pdf]"),
-        show_default=False)] = None,
+    audits: Annotated[
+        list[Path],
+        typer.Argument(
+            help=_h("Audit file(s). Several are rendered in parallel."), show_default=False
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help=_h("Report file (one audit) or folder. [default: AUDIT with the format's suffix]"),
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        FormatChoice | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_h("pdf, html, md, json or csv. [default: from -o's suffix, else pdf]"),
+            show_default=False,
+        ),
+    ] = None,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", help=_h("Processes for several audits. [default: one per core]"),
-        show_default=False)] = None,
-    baseline: Annotated[Path | None, typer.Option(
-        help=_h("An earlier audit of the same store: the report gains a progress part."),
-        show_default=False)] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help=_h("Processes for several audits. [default: one per core]"),
+            show_default=False,
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            help=_h("An earlier audit of the same store: the report gains a progress part."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from audit import reporting
 
@@ -233,8 +304,9 @@ def report(
         raise typer.Exit(2)
 
 
-def _render_many(audits: list[Path], fmt: str, out: Path | None, lang: str | None,
-                 jobs: int | None) -> int:
+def _render_many(
+    audits: list[Path], fmt: str, out: Path | None, lang: str | None, jobs: int | None
+) -> int:
     import os
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -245,8 +317,14 @@ def _render_many(audits: list[Path], fmt: str, out: Path | None, lang: str | Non
     failed = 0
     workers = max(1, min(jobs or os.cpu_count() or 1, len(audits)))
     err = _stderr()
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
         task = progress.add_task(_("Rendering"), total=len(audits))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(render_job, a, fmt, out, lang) for a in audits]
@@ -257,11 +335,13 @@ def _render_many(audits: list[Path], fmt: str, out: Path | None, lang: str | Non
                     for line in outcome.error:
                         progress.console.print(line, style="red", markup=False)
                 else:
-                    progress.console.print(_("Wrote {path}").format(path=outcome.target), markup=False,
-                                           highlight=False)
+                    progress.console.print(
+                        _("Wrote {path}").format(path=outcome.target), markup=False, highlight=False
+                    )
                 progress.advance(task)
-    print(_("{done} of {total} reports written.").format(done=len(audits) - failed,
-                                                          total=len(audits)))
+    print(
+        _("{done} of {total} reports written.").format(done=len(audits) - failed, total=len(audits))
+    )
     return failed
 
 
@@ -275,21 +355,38 @@ def _warn_system(fmt: str, language: str | None = None) -> None:
     needs = system.missing(language)
     required = [n for n in needs if n.required]
     if required:
-        raise CxAuditError(_("PDF reports need {packages}").format(
-                           packages=", ".join(n.package for n in required)),
-                           tip=f"sudo {system.apt_line(needs)}")
+        raise CxAuditError(
+            _("PDF reports need {packages}").format(
+                packages=", ".join(n.package for n in required)
+            ),
+            tip=f"sudo {system.apt_line(needs)}",
+        )
     for need in needs:
-        _stderr().print(_("warning: {package} is missing: {why}. Install: {command}").format(
-            package=need.package, why=need.why, command=f"sudo {system.apt_line([need])}"),
-            style="yellow", markup=False)
+        _stderr().print(
+            _("warning: {package} is missing: {why}. Install: {command}").format(
+                package=need.package, why=need.why, command=f"sudo {system.apt_line([need])}"
+            ),
+            style="yellow",
+            markup=False,
+        )
 
 
-@app.command(help=_h("Compare audits of a store over time: scores side by side, what improved, "
-                     "what regressed, red flags resolved and new."))
+@app.command(
+    help=_h(
+        "Compare audits of a store over time: scores side by side, what improved, "
+        "what regressed, red flags resolved and new."
+    )
+)
 def compare(
-    audits: Annotated[list[Path], typer.Argument(
-        help=_h("Two or more audit files, in any order (sorted by date)."), show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help=_h("Print every number as JSON."))] = False,
+    audits: Annotated[
+        list[Path],
+        typer.Argument(
+            help=_h("Two or more audit files, in any order (sorted by date)."), show_default=False
+        ),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help=_h("Print every number as JSON."))
+    ] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
     from audit import compare as comparing
@@ -314,24 +411,47 @@ def compare(
     show.comparison(Console(highlight=False), result, language)
 
 
-class PortfolioFormat(str, Enum):
+class PortfolioFormat(StrEnum):
     pdf = "pdf"
     html = "html"
     csv = "csv"
     json = "json"
 
 
-@app.command(help=_h("A consultant's view of every audit under a folder: stores by score, the "
-                     "gaps most stores share, each store against the median."))
+@app.command(
+    help=_h(
+        "A consultant's view of every audit under a folder: stores by score, the "
+        "gaps most stores share, each store against the median."
+    )
+)
 def portfolio(
-    folder: Annotated[Path, typer.Argument(help=_h("Folder searched for audit files, with its "
-                                                   "subfolders."), show_default=False)],
-    fmt: Annotated[PortfolioFormat | None, typer.Option(
-        "--format", "-f", help=_h("Write a portfolio report: pdf, html, csv or json. "
-                                  "[default: tables on the terminal]"), show_default=False)] = None,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help=_h("Portfolio report file. [default: portfolio.FORMAT in the folder]"),
-        show_default=False)] = None,
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help=_h("Folder searched for audit files, with its subfolders."), show_default=False
+        ),
+    ],
+    fmt: Annotated[
+        PortfolioFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_h(
+                "Write a portfolio report: pdf, html, csv or json. "
+                "[default: tables on the terminal]"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help=_h("Portfolio report file. [default: portfolio.FORMAT in the folder]"),
+            show_default=False,
+        ),
+    ] = None,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
     from audit import portfolio as portfolios
@@ -361,8 +481,10 @@ def portfolio(
         atomic_write(target, portfolio_formats.RENDERERS[chosen](result))
     print(_("Wrote {path}").format(path=target))
     if result.skipped:
-        _stderr().print(_("Skipped {n} files that are not readable audits:").format(
-            n=len(result.skipped)), style="yellow")
+        _stderr().print(
+            _("Skipped {n} files that are not readable audits:").format(n=len(result.skipped)),
+            style="yellow",
+        )
         for _path, reason in result.skipped:
             _stderr().print(f"  {reason}", style="yellow", markup=False)
 
@@ -375,11 +497,16 @@ def reporting_format(out: Path) -> str | None:
 
 @app.command(help=_h("Write a complete audit of a fictional store and its PDF report."))
 def demo(
-    out_dir: Annotated[Path, typer.Option(
-        "--out-dir", help=_h("Folder for the demo audit and its report."))] = Path("cxaudit-demo"),
-    lang: Annotated[str | None, typer.Option(
-        help=_h("Language of the demo: en, ar, he or zh-Hant. [default: the locale's]"),
-        show_default=False)] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", help=_h("Folder for the demo audit and its report."))
+    ] = Path("cxaudit-demo"),
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            help=_h("Language of the demo: en, ar, he or zh-Hant. [default: the locale's]"),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from audit import demo as demo_module
 
@@ -421,7 +548,10 @@ def checklist_show(
     show.checklist_detail(Console(highlight=False), loaded, lang or language)
 
 
-@checklist_app.command("validate", help=_h("Check checklist files and report every problem with its file, line and column."))
+@checklist_app.command(
+    "validate",
+    help=_h("Check checklist files and report every problem with its file, line and column."),
+)
 def checklist_validate(
     paths: Annotated[list[Path], typer.Argument(help=_h("Checklist files."), show_default=False)],
 ) -> None:
@@ -441,16 +571,20 @@ def checklist_validate(
         for warning in loaded.warnings:
             _stderr().print(_("warning: {text}").format(text=warning), style="yellow", markup=False)
         line = _("ok: {path}: {id} {version}, {n} items").format(
-            path=path, id=cl.id, version=cl.version, n=len(cl.items))
+            path=path, id=cl.id, version=cl.version, n=len(cl.items)
+        )
         if loaded.warnings:
-            line += ", " + i18n.ngettext("{n} warning", "{n} warnings",
-                                         len(loaded.warnings)).format(n=len(loaded.warnings))
+            line += ", " + i18n.ngettext(
+                "{n} warning", "{n} warnings", len(loaded.warnings)
+            ).format(n=len(loaded.warnings))
         print(line)
     if failed:
         raise typer.Exit(2)
 
 
-@checklist_app.command("schema", help=_h("Print the JSON Schema of checklist files (draft-07, for editors)."))
+@checklist_app.command(
+    "schema", help=_h("Print the JSON Schema of checklist files (draft-07, for editors).")
+)
 def checklist_schema() -> None:
     from audit import checklists
 

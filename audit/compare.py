@@ -70,26 +70,49 @@ class Comparison:
 
         first = self.first.result
         return {
-            "audits": [{"path": str(s.path), "store": s.audit.store.name, "date": s.date,
-                        "checklist": {"id": s.loaded.checklist.id,
-                                      "version": s.loaded.checklist.version},
-                        "overall": {"score": s.result.overall.score, "band": s.result.overall.band}}
-                       for s in self.snapshots],
+            "audits": [
+                {
+                    "path": str(s.path),
+                    "store": s.audit.store.name,
+                    "date": s.date,
+                    "checklist": {
+                        "id": s.loaded.checklist.id,
+                        "version": s.loaded.checklist.version,
+                    },
+                    "overall": {"score": s.result.overall.score, "band": s.result.overall.band},
+                }
+                for s in self.snapshots
+            ],
             "items": {"shared": len(self.shared), "added": self.added, "removed": self.removed},
             "overall": series(lambda r: r.overall.score),
-            "categories": {cid: series(lambda r, c=cid: r.categories[c].score)
-                           for cid in first.categories},
-            "strategies": {sid: series(lambda r, s=sid: r.strategies[s].score)
-                           for sid in first.strategies},
+            "categories": {
+                cid: series(lambda r, c=cid: r.categories[c].score) for cid in first.categories
+            },
+            "strategies": {
+                sid: series(lambda r, s=sid: r.strategies[s].score) for sid in first.strategies
+            },
             "improved": [_change_json(c) for c in self.improved],
             "regressed": [_change_json(c) for c in self.regressed],
-            "red_flags": {"resolved": self.flags_resolved, "new": self.flags_new,
-                          "open": self.flags_open},
+            "red_flags": {
+                "resolved": self.flags_resolved,
+                "new": self.flags_new,
+                "open": self.flags_open,
+            },
             "quick_wins_taken": self.quick_wins_taken,
-            "plan": [{"id": p.id, "horizon": p.horizon, "status": p.status, "before": p.before,
-                      "after": p.after} for p in self.plan],
-            "levels": {item_id: [_level(s.result, item_id) for s in self.snapshots]
-                       for item_id in self.shared},
+            "plan": [
+                {
+                    "id": p.id,
+                    "horizon": p.horizon,
+                    "status": p.status,
+                    "before": p.before,
+                    "after": p.after,
+                }
+                for p in self.plan
+            ],
+            "levels": {
+                item_id: [_level(s.result, item_id) for s in self.snapshots]
+                for item_id in self.shared
+            },
         }
 
 
@@ -132,8 +155,9 @@ def compare(entries: list[tuple[Path, Loaded, Audit]]) -> Comparison:
             checklist = restricted(checklist, shared_ids)
         snapshots.append(Snapshot(path, audit, loaded, scoring.score(checklist, audit)))
     order = [item.id for item in entries[-1][1].checklist.items if item.id in shared_ids]
-    comparison = Comparison(snapshots, order, sorted(last_ids - first_ids),
-                            sorted(first_ids - last_ids))
+    comparison = Comparison(
+        snapshots, order, sorted(last_ids - first_ids), sorted(first_ids - last_ids)
+    )
     _item_changes(comparison)
     return comparison
 

@@ -61,8 +61,9 @@ def from_environment(env: Mapping[str, str]) -> str | None:
 _USER_LOCALE = from_environment(os.environ)
 
 
-def choose(flag: str | None = None, audit_language: str | None = None,
-           env: Mapping[str, str] | None = None) -> str:
+def choose(
+    flag: str | None = None, audit_language: str | None = None, env: Mapping[str, str] | None = None
+) -> str:
     """--lang, then the audit's store.language, then the locale; English when none is shipped."""
     locale = _USER_LOCALE if env is None else from_environment(env)
     return normalize(flag) or normalize(audit_language) or locale or "en"
@@ -72,8 +73,9 @@ def use(language: str) -> str:
     """Make `language` the one every later message is printed in. Returns it."""
     global _translation, _language
     _language = normalize(language) or "en"
-    _translation = gettext.translation(DOMAIN, LOCALE_DIR, [_GETTEXT_NAME[_language]],
-                                       fallback=True)
+    _translation = gettext.translation(
+        DOMAIN, LOCALE_DIR, [_GETTEXT_NAME[_language]], fallback=True
+    )
     # Typer/Click look their words up in the process-wide domain, by the environment.
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     gettext.textdomain(DOMAIN)

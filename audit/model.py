@@ -1,4 +1,4 @@
-"""The checklist and audit-file models. They are the schema: the JSON Schema is generated from them."""
+"""The checklist and audit-file models: the schema (JSON Schema is generated from them)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 # --- multilingual text -------------------------------------------------------
 
+
 def _check_text(value: Any) -> str | dict[str, str]:
     if isinstance(value, str):
         return value
@@ -45,13 +46,15 @@ def _check_text(value: Any) -> str | dict[str, str]:
 Text = Annotated[
     str | dict[str, str],
     PlainValidator(_check_text),
-    WithJsonSchema({
-        "anyOf": [
-            {"type": "string"},
-            {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1},
-        ],
-        "description": "A text, or a mapping of language code to text.",
-    }),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1},
+            ],
+            "description": "A text, or a mapping of language code to text.",
+        }
+    ),
 ]
 
 
@@ -65,6 +68,7 @@ def localize(text: str | dict[str, str] | None, lang: str, default: str) -> str:
 
 
 # --- weights -------------------------------------------------------------------
+
 
 class SegmentWeights(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -94,18 +98,20 @@ _WEIGHT_NUMBER = {"type": "number", "minimum": 1, "maximum": 5}
 Weight = Annotated[
     float | SegmentWeights,
     PlainValidator(_check_weight),
-    WithJsonSchema({
-        "anyOf": [
-            _WEIGHT_NUMBER,
-            {
-                "type": "object",
-                "properties": {"b2c": _WEIGHT_NUMBER, "b2b": _WEIGHT_NUMBER},
-                "required": ["b2c", "b2b"],
-                "additionalProperties": False,
-            },
-        ],
-        "description": "Importance 1..5, or per segment {b2c: 3, b2b: 4}.",
-    }),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                _WEIGHT_NUMBER,
+                {
+                    "type": "object",
+                    "properties": {"b2c": _WEIGHT_NUMBER, "b2b": _WEIGHT_NUMBER},
+                    "required": ["b2c", "b2b"],
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "Importance 1..5, or per segment {b2c: 3, b2b: 4}.",
+        }
+    ),
 ]
 
 
@@ -114,6 +120,7 @@ def _as_list(value: Any) -> Any:
 
 
 # --- the checklist ---------------------------------------------------------------
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -128,11 +135,19 @@ class Level(Strict):
 DEFAULT_SCALE = [
     Level(value=0, label="Not in place", description="Nothing is done about this yet."),
     Level(value=1, label="Ad hoc", description="Happens sometimes, depending on who is on duty."),
-    Level(value=2, label="Partly in place", description="In place for some products, channels or cases."),
-    Level(value=3, label="Consistently in place",
-          description="Done every time, by a known process."),
-    Level(value=4, label="Exceeds expectations",
-          description="Done every time and better than customers expect; measured and improved."),
+    Level(
+        value=2,
+        label="Partly in place",
+        description="In place for some products, channels or cases.",
+    ),
+    Level(
+        value=3, label="Consistently in place", description="Done every time, by a known process."
+    ),
+    Level(
+        value=4,
+        label="Exceeds expectations",
+        description="Done every time and better than customers expect; measured and improved.",
+    ),
 ]
 
 
@@ -179,8 +194,9 @@ class Item(Strict):
             if self.better == "higher" and any(a > b for a, b in pairs):
                 raise ValueError("thresholds must rise (least value for levels 1..4)")
             if self.better == "lower" and any(a < b for a, b in pairs):
-                raise ValueError("with `better: lower` thresholds must fall "
-                                 "(greatest value for levels 1..4)")
+                raise ValueError(
+                    "with `better: lower` thresholds must fall (greatest value for levels 1..4)"
+                )
         elif self.thresholds is not None or self.unit is not None:
             raise ValueError("`unit` and `thresholds` belong to metric items (add `type: metric`)")
         if self.inverted and self.type != "yesno":
@@ -254,6 +270,7 @@ class Checklist(Strict):
 
 # --- the audit file ----------------------------------------------------------------
 
+
 def _yes_no(value: Any) -> Any:
     # A hand-edited `answer: no` is read by YAML 1.1 as false: take it as meant.
     if isinstance(value, bool):
@@ -274,7 +291,9 @@ class Answer(Strict):
         if self.na:
             given.append("na")
         if len(given) > 1:
-            raise ValueError(f"an answer has one of score, answer, value or na (got {', '.join(given)})")
+            raise ValueError(
+                f"an answer has one of score, answer, value or na (got {', '.join(given)})"
+            )
         return self
 
     def to_yaml(self) -> dict[str, Any]:

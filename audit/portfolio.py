@@ -82,18 +82,26 @@ class Portfolio:
         return {
             "folder": str(self.folder),
             "audits_read": self.audits_read,
-            "stores": [{
-                "store": s.latest.store, "path": str(s.latest.path), "date": s.latest.date,
-                "checklist": s.latest.checklist,
-                "overall": {"score": s.latest.overall, "band": s.latest.band},
-                "change": s.change, "audits": len(s.history),
-                "history": [{"date": d, "overall": o} for d, o in s.history],
-                "categories": s.latest.categories,
-                "against_median": {c: self.position(s, c) for c in self.category_titles},
-            } for s in self.stores],
+            "stores": [
+                {
+                    "store": s.latest.store,
+                    "path": str(s.latest.path),
+                    "date": s.latest.date,
+                    "checklist": s.latest.checklist,
+                    "overall": {"score": s.latest.overall, "band": s.latest.band},
+                    "change": s.change,
+                    "audits": len(s.history),
+                    "history": [{"date": d, "overall": o} for d, o in s.history],
+                    "categories": s.latest.categories,
+                    "against_median": {c: self.position(s, c) for c in self.category_titles},
+                }
+                for s in self.stores
+            ],
             "medians": self.medians,
-            "common_gaps": [{"id": g.id, "question": g.question, "failing": g.failing,
-                             "assessed": g.assessed} for g in self.common_gaps],
+            "common_gaps": [
+                {"id": g.id, "question": g.question, "failing": g.failing, "assessed": g.assessed}
+                for g in self.common_gaps
+            ],
             "skipped": [{"path": str(p), "reason": r} for p, r in self.skipped],
         }
 
@@ -108,9 +116,12 @@ def summarise(path: Path, audit: Audit, loaded: Loaded) -> Summary:
     result = scoring.score(loaded.checklist, audit)
     levels = {i: r.level for i, r in result.items.items() if r.level is not None}
     return Summary(
-        path=path, store=audit.store.name, date=audit.updated.date().isoformat(),
+        path=path,
+        store=audit.store.name,
+        date=audit.updated.date().isoformat(),
         checklist=f"{loaded.checklist.id} {loaded.checklist.version}",
-        overall=result.overall.score, band=result.overall.band,
+        overall=result.overall.score,
+        band=result.overall.band,
         categories={k: g.score for k, g in result.categories.items()},
         failing=[i for i, level in levels.items() if level <= FAILING_LEVEL],
         assessed=list(levels),
@@ -127,19 +138,25 @@ def scan(folder: Path, lang: str = "en") -> Portfolio:
     for path in audit_files(folder):
         try:
             audit = audits.read(path)
-            key = (audit.checklist.id, str((path.parent / audit.checklist.path).resolve())
-                   if audit.checklist.path else None)
-            loaded = checklists.get(key) or checklists.setdefault(key, audits.checklist_of(audit, path))
+            key = (
+                audit.checklist.id,
+                str((path.parent / audit.checklist.path).resolve())
+                if audit.checklist.path
+                else None,
+            )
+            loaded = checklists.get(key) or checklists.setdefault(
+                key, audits.checklist_of(audit, path)
+            )
         except CxAuditError as exc:
             skipped.append((path, exc.message.splitlines()[0]))
             continue
         read += 1
         summary = summarise(path, audit, loaded)
         del audit  # only the summary is kept: memory stays flat in the number of audits
-        key = _store_key(summary.store)
-        view = by_store.get(key)
+        store_key = _store_key(summary.store)
+        view = by_store.get(store_key)
         if view is None:
-            by_store[key] = StoreView(summary, [(summary.date, summary.overall)])
+            by_store[store_key] = StoreView(summary, [(summary.date, summary.overall)])
         else:
             view.history.append((summary.date, summary.overall))
             if (summary.date, str(summary.path)) > (view.latest.date, str(view.latest.path)):
@@ -147,8 +164,8 @@ def scan(folder: Path, lang: str = "en") -> Portfolio:
         cl = loaded.checklist
         for item in cl.items:
             questions.setdefault(item.id, localize(item.question, lang, cl.default_language))
-        for category in cl.categories:
-            titles.setdefault(category.id, localize(category.title, lang, cl.default_language))
+        for group in cl.categories:
+            titles.setdefault(group.id, localize(group.title, lang, cl.default_language))
     stores = list(by_store.values())
     for view in stores:
         view.history.sort(key=lambda entry: entry[0])
@@ -158,13 +175,15 @@ def scan(folder: Path, lang: str = "en") -> Portfolio:
     for store in stores:
         failing.update(store.latest.failing)
         assessed.update(store.latest.assessed)
-    common = [CommonGap(i, questions.get(i, ""), n, assessed[i])
-              for i, n in sorted(failing.items(), key=lambda kv: (-kv[1], kv[0]))]
-    medians = {}
-    for category in titles:
-        scores = [s.latest.categories.get(category) for s in stores]
+    common = [
+        CommonGap(i, questions.get(i, ""), n, assessed[i])
+        for i, n in sorted(failing.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    medians: dict[str, float | None] = {}
+    for category_id in titles:
+        scores = [s.latest.categories.get(category_id) for s in stores]
         present = [v for v in scores if v is not None]
-        medians[category] = round(statistics.median(present), 2) if present else None
+        medians[category_id] = round(statistics.median(present), 2) if present else None
     return Portfolio(folder, stores, skipped, medians, titles, common, read, lang)
 
 

@@ -17,8 +17,16 @@ from audit.walkthrough import Screen
 
 def hint(kind: str) -> str:
     first = {"scale": _("0-4 [note]"), "yesno": _("y/n [note]"), "metric": _("a number [note]")}
-    return " · ".join((first[kind], _("na [note]"), _("s skip"), _("b back"), _("? guidance"),
-                       _("q save and quit")))
+    return " · ".join(
+        (
+            first[kind],
+            _("na [note]"),
+            _("s skip"),
+            _("b back"),
+            _("? guidance"),
+            _("q save and quit"),
+        )
+    )
 
 
 class LinePrompter:
@@ -26,8 +34,9 @@ class LinePrompter:
 
     interactive = False
 
-    def __init__(self, stdin: TextIO | None = None, out: TextIO | None = None,
-                 err: TextIO | None = None) -> None:
+    def __init__(
+        self, stdin: TextIO | None = None, out: TextIO | None = None, err: TextIO | None = None
+    ) -> None:
         self.stdin = stdin or sys.stdin
         self.out = out or sys.stdout
         self.err = err or sys.stderr
@@ -36,8 +45,11 @@ class LinePrompter:
         """Scripts get the text as stored, in reading order."""
 
     def show(self, screen: Screen) -> None:
-        print(f"{screen.position}/{screen.total} · {screen.category} · {screen.item_id}: "
-              f"{screen.question}", file=self.out)
+        print(
+            f"{screen.position}/{screen.total} · {screen.category} · {screen.item_id}: "
+            f"{screen.question}",
+            file=self.out,
+        )
 
     def read(self, prompt: str) -> str:
         line = self.stdin.readline()
@@ -97,9 +109,13 @@ class TerminalPrompter:
             from audit import bidi
 
             title = bidi.visual_lines(title, self.console.width)[0]
-        return Panel(self._text(text, width=self.console.width - 4), title=title,
-                     title_align="right" if self.reorder else "left", border_style=colour,
-                     padding=(0, 1))
+        return Panel(
+            self._text(text, width=self.console.width - 4),
+            title=title,
+            title_align="right" if self.reorder else "left",
+            border_style=colour,
+            padding=(0, 1),
+        )
 
     def show(self, screen: Screen) -> None:
         c = self.console
@@ -110,8 +126,12 @@ class TerminalPrompter:
             status += " " + _("({n} N/A)").format(n=screen.na)
         if screen.review:
             status += "  " + _("review")
-        c.print(self._text(f"{screen.position}/{screen.total} · {screen.category}    {status}",
-                           style="bold cyan"))
+        c.print(
+            self._text(
+                f"{screen.position}/{screen.total} · {screen.category}    {status}",
+                style="bold cyan",
+            )
+        )
         c.print(_bar(screen.position - 1, screen.total, c.width))
         for text in self.notices:
             c.print(self._text(text, style="yellow"))
@@ -143,13 +163,18 @@ class TerminalPrompter:
             rows.append(("", _("Enter the number ({unit}). Levels:").format(unit=screen.unit), ""))
         for option in screen.options:
             key = "" if screen.kind == "metric" else option.key
-            label = (_("level {n}").format(n=option.key) + f" · {option.label}"
-                     if screen.kind == "metric" else option.label)
+            label = (
+                _("level {n}").format(n=option.key) + f" · {option.label}"
+                if screen.kind == "metric"
+                else option.label
+            )
             rows.append((key, label, option.description))
         if self.reorder:
             # One logical line per option, reordered as a whole: the key lands at the right.
-            lines = [f"{key}  {label}" + (f" · {description}" if description else "")
-                     for key, label, description in rows]
+            lines = [
+                f"{key}  {label}" + (f" · {description}" if description else "")
+                for key, label, description in rows
+            ]
             return self._text("\n".join(line.strip() for line in lines))
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", justify="right")

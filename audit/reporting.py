@@ -30,13 +30,22 @@ def target_for(audit_path: Path, out: Path | None, fmt: str) -> Path:
         out = out / (audit_path.stem + SUFFIXES[fmt])
     target = out or audit_path.with_suffix(SUFFIXES[fmt])
     if target.resolve() == audit_path.resolve():
-        raise UsageError(_("{target}: will not write the report over the audit file itself")
-                         .format(target=target), tip=_("choose another file with -o"))
+        raise UsageError(
+            _("{target}: will not write the report over the audit file itself").format(
+                target=target
+            ),
+            tip=_("choose another file with -o"),
+        )
     return target
 
 
-def render(audit_path: Path, fmt: str = "pdf", out: Path | None = None,
-           lang: str | None = None, baseline: Path | None = None) -> Path:
+def render(
+    audit_path: Path,
+    fmt: str = "pdf",
+    out: Path | None = None,
+    lang: str | None = None,
+    baseline: Path | None = None,
+) -> Path:
     from audit.render import document, formats
 
     target = target_for(audit_path, out, fmt)
@@ -68,8 +77,10 @@ def _check_fonts(language: str) -> None:
     if required:
         raise CxAuditError(
             _("PDF reports in {language} need {packages}").format(
-                language=language, packages=", ".join(n.package for n in required)),
-            tip=f"sudo {system.apt_line(required)}")
+                language=language, packages=", ".join(n.package for n in required)
+            ),
+            tip=f"sudo {system.apt_line(required)}",
+        )
 
 
 @dataclass

@@ -91,8 +91,10 @@ class Result:
             "quick_wins": self.quick_wins,
             "plan": self.plan,
             "orphans": self.orphans,
-            "items": {k: {"level": v.level, "score": v.score, "na": v.na, "weight": v.weight}
-                      for k, v in self.items.items()},
+            "items": {
+                k: {"level": v.level, "score": v.score, "na": v.na, "weight": v.weight}
+                for k, v in self.items.items()
+            },
         }
 
 
@@ -119,8 +121,9 @@ def score(checklist: Checklist, audit: Audit) -> Result:
     for item in items:
         answer = audit.answers.get(item.id)
         level = item.level_of(answer) if answer else None
-        results[item.id] = ItemResult(item.id, level, bool(answer and answer.na),
-                                      item.weight_for(segment))
+        results[item.id] = ItemResult(
+            item.id, level, bool(answer and answer.na), item.weight_for(segment)
+        )
 
     # One pass files each item under its category, strategies and matrix cells (in item order).
     by_category: dict[str, list[ItemResult]] = {}
@@ -134,8 +137,10 @@ def score(checklist: Checklist, audit: Audit) -> Result:
             by_cell.setdefault((item.category, strategy), []).append(result)
     categories = {c.id: _group(by_category.get(c.id, [])) for c in checklist.categories}
     strategies = {s.id: _group(by_strategy.get(s.id, [])) for s in checklist.strategies}
-    matrix = {c.id: {s.id: _weighted(by_cell.get((c.id, s.id), [])) for s in checklist.strategies}
-              for c in checklist.categories}
+    matrix = {
+        c.id: {s.id: _weighted(by_cell.get((c.id, s.id), [])) for s in checklist.strategies}
+        for c in checklist.categories
+    }
     overall = _group(list(results.values()))
     gaps = _gaps(items, results)
     by_id = {i.id: i for i in items}
@@ -150,8 +155,19 @@ def score(checklist: Checklist, audit: Audit) -> Result:
     known = {i.id for i in checklist.items}
     orphans = [item_id for item_id in audit.answers if item_id not in known]
     completion = Completion(len(items), overall.answered, overall.na, overall.unanswered)
-    return Result(overall, categories, strategies, matrix, completion, red_flags, gaps,
-                  quick_wins, plan, orphans, results)
+    return Result(
+        overall,
+        categories,
+        strategies,
+        matrix,
+        completion,
+        red_flags,
+        gaps,
+        quick_wins,
+        plan,
+        orphans,
+        results,
+    )
 
 
 def _gaps(items: list[Item], results: dict[str, ItemResult]) -> list[Gap]:
@@ -159,7 +175,15 @@ def _gaps(items: list[Item], results: dict[str, ItemResult]) -> list[Gap]:
     for item in items:
         r = results[item.id]
         if r.level is not None and r.level < 4:
-            gaps.append(Gap(item.id, r.weight * (4 - r.level) / 4, r.level, r.weight,
-                            item.effort, item.critical))
+            gaps.append(
+                Gap(
+                    item.id,
+                    r.weight * (4 - r.level) / 4,
+                    r.level,
+                    r.weight,
+                    item.effort,
+                    item.critical,
+                )
+            )
     gaps.sort(key=lambda g: (-g.impact, not g.critical, EFFORT_ORDER[g.effort], g.id))
     return gaps

@@ -1,4 +1,4 @@
-"""Open the audit a `run` works on: resume an existing file, or create one from answers to a few questions."""
+"""The audit a `run` works on: an existing file resumed, or a new one from a few questions."""
 
 from __future__ import annotations
 
@@ -31,20 +31,31 @@ class Session:
     resumed: bool
 
 
-def open_session(checklist_ref: str | None, out: Path | None, store: str | None,
-                 segment: str | None, auditor: str | None, asker: Asker,
-                 lang: str | None = None) -> Session:
+def open_session(
+    checklist_ref: str | None,
+    out: Path | None,
+    store: str | None,
+    segment: str | None,
+    auditor: str | None,
+    asker: Asker,
+    lang: str | None = None,
+) -> Session:
     if out is not None and out.exists():
         return _resume(checklist_ref, out, store, segment, auditor)
     loaded = checklists.load(checklist_ref or "ecommerce")
     if asker.interactive:
         cl = loaded.checklist
-        asker.notice(_("New audit: {title} ({n} items). Every answer is saved as soon as you "
-                       "give it.").format(title=checklists.title(loaded), n=len(cl.items)))
+        asker.notice(
+            _(
+                "New audit: {title} ({n} items). Every answer is saved as soon as you give it."
+            ).format(title=checklists.title(loaded), n=len(cl.items))
+        )
     if not store:
         if not asker.interactive:
-            raise UsageError(_("a new audit needs the store's name"),
-                             tip=_("pass --store NAME (standard input is not a terminal)"))
+            raise UsageError(
+                _("a new audit needs the store's name"),
+                tip=_("pass --store NAME (standard input is not a terminal)"),
+            )
         while not store:
             store = asker.ask(_("Store name")).strip()
     if segment is None:
@@ -56,8 +67,16 @@ def open_session(checklist_ref: str | None, out: Path | None, store: str | None,
         return _resume(checklist_ref, path, store, segment, auditor)
     # The audit is in the language chosen now (--lang, else the locale) if the checklist has it.
     language = content_language(loaded.checklist, lang, i18n.current())
-    audit = audits.new(loaded, Store(name=store, segment=segment, auditor=auditor,  # type: ignore[arg-type]
-                                     language=language), path)
+    audit = audits.new(
+        loaded,
+        Store(
+            name=store,
+            segment=segment,  # type: ignore[arg-type]  # checked against SEGMENTS above
+            auditor=auditor,
+            language=language,
+        ),
+        path,
+    )
     audits.save(audit, path)
     return Session(loaded, audit, path, resumed=False)
 
@@ -70,8 +89,13 @@ def _ask_segment(asker: Asker) -> str:
         asker.problem(_("type b2c or b2b"))
 
 
-def _resume(checklist_ref: str | None, path: Path, store: str | None, segment: str | None,
-            auditor: str | None) -> Session:
+def _resume(
+    checklist_ref: str | None,
+    path: Path,
+    store: str | None,
+    segment: str | None,
+    auditor: str | None,
+) -> Session:
     audit = audits.read(path)
     loaded = audits.checklist_of(audit, path)
     if checklist_ref is not None:
@@ -79,8 +103,11 @@ def _resume(checklist_ref: str | None, path: Path, store: str | None, segment: s
         if wanted != loaded.checklist.id:
             raise UsageError(
                 _("{path} is an audit on the '{used}' checklist, not '{wanted}'").format(
-                    path=path, used=loaded.checklist.id, wanted=wanted),
-                tip=_("leave out the checklist to resume it, or choose another --out for a new audit"),
+                    path=path, used=loaded.checklist.id, wanted=wanted
+                ),
+                tip=_(
+                    "leave out the checklist to resume it, or choose another --out for a new audit"
+                ),
             )
     changes = {k: v for k, v in (("name", store), ("segment", segment), ("auditor", auditor)) if v}
     if changes:

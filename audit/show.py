@@ -8,14 +8,19 @@ from rich.text import Text
 
 from audit.checklists import Loaded, weight_text
 from audit.compare import Comparison
-from audit.portfolio import Portfolio
 from audit.i18n import _
 from audit.model import Audit, localize
+from audit.portfolio import Portfolio
 from audit.scoring import GroupScore, Result, band
 from audit.words import band_label, effort_label
 
-BAND_STYLE = {"exceeds": "bold green", "meets": "green", "partly meets": "yellow",
-              "falls short": "bold red", None: "dim"}
+BAND_STYLE = {
+    "exceeds": "bold green",
+    "meets": "green",
+    "partly meets": "yellow",
+    "falls short": "bold red",
+    None: "dim",
+}
 
 
 def _score_cell(group: GroupScore) -> Text:
@@ -28,8 +33,14 @@ def _band_cell(group: GroupScore) -> Text:
     return Text(band_label(group.band) if group.band else "", style=BAND_STYLE[group.band])
 
 
-def result(console: Console, loaded: Loaded, audit: Audit, res: Result, lang: str | None = None,
-           top: int = 10) -> None:
+def result(
+    console: Console,
+    loaded: Loaded,
+    audit: Audit,
+    res: Result,
+    lang: str | None = None,
+    top: int = 10,
+) -> None:
     cl = loaded.checklist
     lang = lang if lang in cl.languages else (audit.store.language or cl.default_language)
 
@@ -39,18 +50,31 @@ def result(console: Console, loaded: Loaded, audit: Audit, res: Result, lang: st
     o, comp = res.overall, res.completion
     header = Text()
     header.append(f"{audit.store.name}", style="bold")
-    header.append(f"  ·  {audit.store.segment.upper()}  ·  {t(cl.title)} {cl.version}\n", style="dim")
+    header.append(
+        f"  ·  {audit.store.segment.upper()}  ·  {t(cl.title)} {cl.version}\n", style="dim"
+    )
     header.append(_("Overall") + " ")
     header.append(f"{o.score:.1f} " if o.score is not None else "", style=BAND_STYLE[o.band])
     header.append(band_label(o.band), style=BAND_STYLE[o.band])
-    header.append("   " + _("answered {answered}/{items}, N/A {na}, unanswered {open}").format(
-        answered=comp.answered, items=comp.items, na=comp.na, open=comp.unanswered), style="dim")
+    header.append(
+        "   "
+        + _("answered {answered}/{items}, N/A {na}, unanswered {open}").format(
+            answered=comp.answered, items=comp.items, na=comp.na, open=comp.unanswered
+        ),
+        style="dim",
+    )
     console.print(header)
     if not comp.complete:
-        console.print(Text(_("Incomplete audit: {n} items unanswered.").format(n=comp.unanswered),
-                           style="yellow"))
-    for heading, groups, scores in ((_("Expectation type"), cl.categories, res.categories),
-                                    (_("Strategy"), cl.strategies, res.strategies)):
+        console.print(
+            Text(
+                _("Incomplete audit: {n} items unanswered.").format(n=comp.unanswered),
+                style="yellow",
+            )
+        )
+    for heading, groups, scores in (
+        (_("Expectation type"), cl.categories, res.categories),
+        (_("Strategy"), cl.strategies, res.strategies),
+    ):
         table = Table(title=None, show_edge=False, header_style="bold")
         table.add_column(heading, no_wrap=True)
         table.add_column(_("Score"), justify="right")
@@ -60,8 +84,14 @@ def result(console: Console, loaded: Loaded, audit: Audit, res: Result, lang: st
         table.add_column(_("Open"), justify="right")
         for group in groups:
             g = scores[group.id]
-            table.add_row(t(group.title), _score_cell(g), _band_cell(g), str(g.answered),
-                          str(g.na), str(g.unanswered))
+            table.add_row(
+                t(group.title),
+                _score_cell(g),
+                _band_cell(g),
+                str(g.answered),
+                str(g.na),
+                str(g.unanswered),
+            )
         console.print()
         console.print(table)
     if res.red_flags:
@@ -85,18 +115,37 @@ def result(console: Console, loaded: Loaded, audit: Audit, res: Result, lang: st
         for gap in res.gaps[:top]:
             item = cl.item(gap.id)
             flag = " [red]![/red]" if gap.critical else ""
-            table.add_row(f"{gap.id}{flag}", t(item.question) if item else "", str(gap.level),
-                          f"{gap.impact:.2f}", effort_label(gap.effort))
+            table.add_row(
+                f"{gap.id}{flag}",
+                t(item.question) if item else "",
+                str(gap.level),
+                f"{gap.impact:.2f}",
+                effort_label(gap.effort),
+            )
         console.print()
-        console.print(Text(_("Top gaps ({shown} of {total})").format(
-            shown=min(top, len(res.gaps)), total=len(res.gaps)), style="bold"))
+        console.print(
+            Text(
+                _("Top gaps ({shown} of {total})").format(
+                    shown=min(top, len(res.gaps)), total=len(res.gaps)
+                ),
+                style="bold",
+            )
+        )
         console.print(table)
     if res.quick_wins:
-        console.print(Text.assemble(("\n" + _("Quick wins:") + " ", "bold"),
-                                    ", ".join(res.quick_wins)))
+        console.print(
+            Text.assemble(("\n" + _("Quick wins:") + " ", "bold"), ", ".join(res.quick_wins))
+        )
     if res.orphans:
-        console.print(Text("\n" + _("Answers to items no longer in the checklist (kept): {ids}")
-                           .format(ids=", ".join(res.orphans)), style="yellow"))
+        console.print(
+            Text(
+                "\n"
+                + _("Answers to items no longer in the checklist (kept): {ids}").format(
+                    ids=", ".join(res.orphans)
+                ),
+                style="yellow",
+            )
+        )
 
 
 def checklist_list(console: Console, loaded: list[Loaded]) -> None:
@@ -105,8 +154,13 @@ def checklist_list(console: Console, loaded: list[Loaded]) -> None:
         table.add_column(col)
     for entry in loaded:
         cl = entry.checklist
-        table.add_row(cl.id, cl.version, str(len(cl.items)), ", ".join(cl.languages),
-                      localize(cl.title, cl.default_language, cl.default_language))
+        table.add_row(
+            cl.id,
+            cl.version,
+            str(len(cl.items)),
+            ", ".join(cl.languages),
+            localize(cl.title, cl.default_language, cl.default_language),
+        )
     console.print(table)
 
 
@@ -118,15 +172,29 @@ def checklist_detail(console: Console, entry: Loaded, lang: str | None = None) -
         return localize(value, lang, cl.default_language)
 
     console.print(Text(f"{t(cl.title)}", style="bold"))
-    console.print(Text(_("{id} {version} · {n} items · languages {languages} · {path}").format(
-        id=cl.id, version=cl.version, n=len(cl.items), languages=", ".join(cl.languages),
-        path=entry.path), style="dim"))
+    console.print(
+        Text(
+            _("{id} {version} · {n} items · languages {languages} · {path}").format(
+                id=cl.id,
+                version=cl.version,
+                n=len(cl.items),
+                languages=", ".join(cl.languages),
+                path=entry.path,
+            ),
+            style="dim",
+        )
+    )
     if cl.description:
         console.print(t(cl.description))
     for category in cl.categories:
         items = [i for i in cl.items if i.category == category.id]
-        table = Table(show_edge=False, header_style="bold", title_justify="left",
-                      title=f"{t(category.title)} ({len(items)})", title_style="bold cyan")
+        table = Table(
+            show_edge=False,
+            header_style="bold",
+            title_justify="left",
+            title=f"{t(category.title)} ({len(items)})",
+            title_style="bold cyan",
+        )
         table.add_column(_("Id"), no_wrap=True)
         table.add_column(_("Question"), ratio=1)
         table.add_column(_("Strategies"))
@@ -136,12 +204,19 @@ def checklist_detail(console: Console, entry: Loaded, lang: str | None = None) -
         for item in items:
             kind = item.type + (" " + _("(inverted)") if item.inverted else "")
             segs = f" [{'/'.join(item.segments)}]" if item.segments else ""
-            table.add_row(item.id + (" !" if item.critical else ""), t(item.question) + segs,
-                          ", ".join(item.strategy), kind, weight_text(item), effort_label(item.effort))
+            table.add_row(
+                item.id + (" !" if item.critical else ""),
+                t(item.question) + segs,
+                ", ".join(item.strategy),
+                kind,
+                weight_text(item),
+                effort_label(item.effort),
+            )
         console.print()
         console.print(table)
-    console.print(Text("\n" + _("! = critical (a must-have: level 0 or 1 is a red flag)"),
-                       style="dim"))
+    console.print(
+        Text("\n" + _("! = critical (a must-have: level 0 or 1 is a red flag)"), style="dim")
+    )
 
 
 def _change_cell(change: float | None) -> Text:
@@ -164,14 +239,27 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
 
     console.print(Text(c.last.audit.store.name, style="bold"))
     if c.added or c.removed:
-        console.print(Text(_("Compared on the {n} items the checklists share.").format(
-            n=len(c.shared)), style="yellow"))
+        console.print(
+            Text(
+                _("Compared on the {n} items the checklists share.").format(n=len(c.shared)),
+                style="yellow",
+            )
+        )
         if c.added:
-            console.print(Text("  " + _("Added since the first audit: {ids}").format(
-                ids=", ".join(c.added)), style="dim"))
+            console.print(
+                Text(
+                    "  " + _("Added since the first audit: {ids}").format(ids=", ".join(c.added)),
+                    style="dim",
+                )
+            )
         if c.removed:
-            console.print(Text("  " + _("Removed since the first audit: {ids}").format(
-                ids=", ".join(c.removed)), style="dim"))
+            console.print(
+                Text(
+                    "  "
+                    + _("Removed since the first audit: {ids}").format(ids=", ".join(c.removed)),
+                    style="dim",
+                )
+            )
     table = Table(show_edge=False, header_style="bold")
     table.add_column("", no_wrap=True)
     for snap in c.snapshots:
@@ -179,8 +267,11 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
     table.add_column(_("Change"), justify="right")
 
     def row(title: str, pick, style: str = "") -> None:
-        table.add_row(Text(title, style=style), *(score_text(pick(s.result)) for s in c.snapshots),
-                      _change_cell(c.change(pick)))
+        table.add_row(
+            Text(title, style=style),
+            *(score_text(pick(s.result)) for s in c.snapshots),
+            _change_cell(c.change(pick)),
+        )
 
     row(_("Overall"), lambda r: r.overall.score, "bold")
     table.add_section()
@@ -196,8 +287,10 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
         item = cl.item(item_id)
         return t(item.question) if item else ""
 
-    for heading, changes, style in ((_("Improved"), c.improved, "green"),
-                                    (_("Regressed"), c.regressed, "red")):
+    for heading, changes, style in (
+        (_("Improved"), c.improved, "green"),
+        (_("Regressed"), c.regressed, "red"),
+    ):
         if not changes:
             continue
         console.print()
@@ -210,18 +303,30 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
             grid.add_row(f"  {change.id}", f"{change.before} → {change.after}", question(change.id))
         console.print(grid)
     console.print()
-    for label, ids, style in ((_("Red flags resolved"), c.flags_resolved, "green"),
-                              (_("New red flags"), c.flags_new, "red"),
-                              (_("Red flags still open"), c.flags_open, "red"),
-                              (_("Quick wins taken"), c.quick_wins_taken, "green")):
-        console.print(Text.assemble((f"{label}: ", "bold"),
-                                    (", ".join(ids) if ids else _("none"), style if ids else "dim")))
+    for label, ids, style in (
+        (_("Red flags resolved"), c.flags_resolved, "green"),
+        (_("New red flags"), c.flags_new, "red"),
+        (_("Red flags still open"), c.flags_open, "red"),
+        (_("Quick wins taken"), c.quick_wins_taken, "green"),
+    ):
+        console.print(
+            Text.assemble(
+                (f"{label}: ", "bold"),
+                (", ".join(ids) if ids else _("none"), style if ids else "dim"),
+            )
+        )
 
 
 def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
     """Stores best first, the gaps most stores share, and each store against the median."""
-    console.print(Text(_("{stores} stores, {audits} audits read in {folder}").format(
-        stores=len(p.stores), audits=p.audits_read, folder=p.folder), style="bold"))
+    console.print(
+        Text(
+            _("{stores} stores, {audits} audits read in {folder}").format(
+                stores=len(p.stores), audits=p.audits_read, folder=p.folder
+            ),
+            style="bold",
+        )
+    )
     if not p.stores:
         console.print(Text(_("No audit files found."), style="yellow"))
     table = Table(show_edge=False, header_style="bold")
@@ -233,17 +338,22 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
     table.add_column(_("Change"), justify="right")
     for store in p.stores:
         s = store.latest
-        table.add_row(s.store, s.date, str(len(store.history)),
-                      Text("–" if s.overall is None else f"{s.overall:.1f}",
-                           style=BAND_STYLE[s.band]),
-                      Text(band_label(s.band) if s.band else "", style=BAND_STYLE[s.band]),
-                      _change_cell(store.change))
+        table.add_row(
+            s.store,
+            s.date,
+            str(len(store.history)),
+            Text("–" if s.overall is None else f"{s.overall:.1f}", style=BAND_STYLE[s.band]),
+            Text(band_label(s.band) if s.band else "", style=BAND_STYLE[s.band]),
+            _change_cell(store.change),
+        )
     if p.stores:
         console.print()
         console.print(table)
     if p.common_gaps:
         console.print()
-        console.print(Text(_("Common gaps: items at level 0 or 1 in the most stores"), style="bold"))
+        console.print(
+            Text(_("Common gaps: items at level 0 or 1 in the most stores"), style="bold")
+        )
         gaps = Table(show_edge=False, header_style="bold")
         gaps.add_column(_("Item"), no_wrap=True)
         gaps.add_column(_("Stores"), justify="right", no_wrap=True)
@@ -260,18 +370,35 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
         for n, _category in enumerate(categories, 1):
             grid.add_column(str(n), justify="right", no_wrap=True)
         for store in p.stores:
-            grid.add_row(store.latest.store, *(_change_cell(p.position(store, c)) for c in categories))
+            grid.add_row(
+                store.latest.store, *(_change_cell(p.position(store, c)) for c in categories)
+            )
         grid.add_section()
-        grid.add_row(Text(_("Median"), style="dim"),
-                     *(Text("–" if p.medians[c] is None else f"{p.medians[c]:.1f}", style="dim")
-                       for c in categories))
+        grid.add_row(
+            Text(_("Median"), style="dim"),
+            *(
+                Text("–" if p.medians[c] is None else f"{p.medians[c]:.1f}", style="dim")
+                for c in categories
+            ),
+        )
         console.print(grid)
-        console.print(Text("  ".join(f"{n} {p.category_titles[c]}" for n, c in
-                                     enumerate(categories, 1)), style="dim"))
+        console.print(
+            Text(
+                "  ".join(f"{n} {p.category_titles[c]}" for n, c in enumerate(categories, 1)),
+                style="dim",
+            )
+        )
     if p.skipped:
         console.print()
-        console.print(Text(_("Skipped {n} files that are not readable audits:").format(
-            n=len(p.skipped)), style="yellow"))
+        console.print(
+            Text(
+                _("Skipped {n} files that are not readable audits:").format(n=len(p.skipped)),
+                style="yellow",
+            )
+        )
         for path, reason in p.skipped:
-            console.print(Text(f"  {reason}" if str(path) in reason else f"  {path}: {reason}",
-                               style="yellow"))
+            console.print(
+                Text(
+                    f"  {reason}" if str(path) in reason else f"  {path}: {reason}", style="yellow"
+                )
+            )

@@ -14,8 +14,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
-             Path.home() / ".local/share/fonts"]
+FONT_DIRS = [
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".fonts",
+    Path.home() / ".local/share/fonts",
+]
 
 
 @dataclass(frozen=True)
@@ -47,16 +51,27 @@ def missing(language: str | None = None, all_languages: bool = False) -> list[Ne
     if not ctypes.util.find_library("pango-1.0"):
         needs.append(Need("libpango-1.0-0", "WeasyPrint lays out text with Pango", True))
     if not ctypes.util.find_library("harfbuzz-subset"):
-        needs.append(Need("libharfbuzz-subset0", "without it fonts are subset in pure Python: "
-                                                 "PDFs take 2x longer, 5 s with Chinese text", False))
+        needs.append(
+            Need(
+                "libharfbuzz-subset0",
+                "without it fonts are subset in pure Python: "
+                "PDFs take 2x longer, 5 s with Chinese text",
+                False,
+            )
+        )
     if not _has_font("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf"):
         needs.append(Need("fonts-dejavu-core", "no sans-serif font to draw the report with", True))
-    wanted = SCRIPT_FONTS if all_languages else {k: v for k, v in SCRIPT_FONTS.items() if k == language}
+    wanted = (
+        SCRIPT_FONTS if all_languages else {k: v for k, v in SCRIPT_FONTS.items() if k == language}
+    )
     packages = {n.package for n in needs}
     for lang, (package, files, required) in wanted.items():
         if package not in packages and not _has_font(*files):
-            why = (f"{lang} text would be drawn as empty boxes" if required else
-                   f"{lang} text falls back to DejaVu Sans")
+            why = (
+                f"{lang} text would be drawn as empty boxes"
+                if required
+                else f"{lang} text falls back to DejaVu Sans"
+            )
             needs.append(Need(package, why, required))
             packages.add(package)
     return needs

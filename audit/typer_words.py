@@ -9,8 +9,14 @@ from audit.i18n import _
 
 def _marked() -> tuple[str, ...]:  # pragma: no cover - extraction only
     return (
-        _("Options"), _("Arguments"), _("Commands"), _("Error"), _("[default: {}]"),
-        _("[required]"), _("Try [blue]'{command_path} {help_option}'[/] for help."),
-        _("Aborted."), _("Missing command."), _("No such command {name!r}."),
+        _("Options"),
+        _("Arguments"),
+        _("Commands"),
+        _("Error"),
+        _("[default: {}]"),
+        _("[required]"),
+        _("Try [blue]'{command_path} {help_option}'[/] for help."),
+        _("Aborted."),
+        _("Missing command."),
+        _("No such command {name!r}."),
     )
-

@@ -31,13 +31,16 @@ def _problem(doc: Document, model: type[BaseModel], err: Any) -> Problem:
         suggestion = " " + _("(did you mean '{name}'?)").format(name=hint[0]) if hint else ""
         parent = _dotted(loc[:-1])
         prefix = f"{parent}: " if parent else ""
-        return doc.problem(loc, prefix + _("unknown field '{name}'").format(name=field) + suggestion,
-                           key=True)
+        return doc.problem(
+            loc, prefix + _("unknown field '{name}'").format(name=field) + suggestion, key=True
+        )
     if kind == "missing":
         field = str(loc[-1])
         parent = _dotted(loc[:-1])
         prefix = f"{parent}: " if parent else ""
-        return doc.problem(loc[:-1], prefix + _("missing required field '{name}'").format(name=field))
+        return doc.problem(
+            loc[:-1], prefix + _("missing required field '{name}'").format(name=field)
+        )
     if "[key]" in loc:  # a mapping key is wrong, not its value: point at the key
         at = loc.index("[key]")
         loc, where = loc[:at], _dotted(loc[: at - 1])
@@ -52,11 +55,16 @@ def _message(err: Any) -> str:
     kind, got = err["type"], err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "string_type" and isinstance(got, int | float) and not isinstance(got, bool):
-        return _("must be text; YAML read {value!r} as a number: put it in quotes").format(value=got)
+        return _("must be text; YAML read {value!r} as a number: put it in quotes").format(
+            value=got
+        )
     if kind in ("too_short", "too_long"):
         bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
-        text = (_("needs at least {n} entries (got {got})") if kind == "too_short"
-                else _("needs at most {n} entries (got {got})"))
+        text = (
+            _("needs at least {n} entries (got {got})")
+            if kind == "too_short"
+            else _("needs at most {n} entries (got {got})")
+        )
         return text.format(n=bound, got=ctx.get("actual_length", len(got or [])))
     if kind == "model_type" and isinstance(got, list | str | int | float):
         return _("must be a mapping of fields (got {type})").format(type=type(got).__name__)

@@ -109,17 +109,28 @@ class Walkthrough:
                     if not self.prompter.interactive:
                         # A script gets one line per item: report it and move on, never misalign.
                         invalid.append(f"{item.id}: {line.strip()!r}: {exc}")
-                        self.prompter.problem(_("{item}: {line!r} is not an answer: {why}").format(
-                            item=item.id, line=line.strip(), why=exc))
+                        self.prompter.problem(
+                            _("{item}: {line!r} is not an answer: {why}").format(
+                                item=item.id, line=line.strip(), why=exc
+                            )
+                        )
                         reply = None
                         break
                     self.prompter.problem(str(exc))
                     continue
                 if reply.kind == "help":
-                    self.prompter.guidance(self.text(item.guidance) or _("No guidance for this item."))
+                    self.prompter.guidance(
+                        self.text(item.guidance) or _("No guidance for this item.")
+                    )
                     continue
-                if reply.kind == "keep" and item.id not in self.audit.answers and self.prompter.interactive:
-                    self.prompter.problem(_("type an answer, or s to skip, ? for guidance, q to quit"))
+                if (
+                    reply.kind == "keep"
+                    and item.id not in self.audit.answers
+                    and self.prompter.interactive
+                ):
+                    self.prompter.problem(
+                        _("type an answer, or s to skip, ? for guidance, q to quit")
+                    )
                     continue
                 break
             if reply is None or reply.kind in ("keep", "skip"):
@@ -150,8 +161,10 @@ class Walkthrough:
         elif item.type == "metric":
             options = self._metric_options(item)
         else:
-            options = [Option(str(lv.value), self.text(lv.label), self.text(lv.description))
-                       for lv in self.checklist.scale]
+            options = [
+                Option(str(lv.value), self.text(lv.label), self.text(lv.description))
+                for lv in self.checklist.scale
+            ]
         scored = [self.audit.answers.get(i.id) for i in self.items]
         return Screen(
             position=n + 1,
@@ -177,9 +190,15 @@ class Walkthrough:
         bound = _("at most {n}") if item.better == "lower" else _("at least {n}")
         bounds = [bound.format(n=t[k - 1]) for k in range(1, 5)]
         below = (_("above {n}") if item.better == "lower" else _("below {n}")).format(n=t[0])
-        return [Option(str(lv.value), self.labels.get(lv.value, ""),
-                       below if lv.value == 0 else bounds[lv.value - 1])
-                for lv in self.checklist.scale if 0 <= lv.value <= 4]
+        return [
+            Option(
+                str(lv.value),
+                self.labels.get(lv.value, ""),
+                below if lv.value == 0 else bounds[lv.value - 1],
+            )
+            for lv in self.checklist.scale
+            if 0 <= lv.value <= 4
+        ]
 
     def _outcome(self, status: str, invalid: list[str] | None = None) -> Outcome:
         answers = [self.audit.answers.get(i.id) for i in self.items]

@@ -16,11 +16,17 @@ def band_label(band: str | None) -> str:
 
 
 def effort_label(effort: str) -> str:
-    return {"low": _("low effort"), "medium": _("medium effort"),
-            "high": _("high effort")}.get(effort, effort)
+    return {"low": _("low effort"), "medium": _("medium effort"), "high": _("high effort")}.get(
+        effort, effort
+    )
 
 
 def status_label(status: str) -> str:
     """Where an item of the last action plan stands now."""
-    return {"closed": _("closed"), "improved": _("improved"), "unchanged": _("unchanged"),
-            "worse": _("worse"), "not answered": _("not answered")}.get(status, status)
+    return {
+        "closed": _("closed"),
+        "improved": _("improved"),
+        "unchanged": _("unchanged"),
+        "worse": _("worse"),
+        "not answered": _("not answered"),
+    }.get(status, status)

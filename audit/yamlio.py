@@ -75,7 +75,9 @@ def parse(text: str, file: str) -> tuple[Document, list[Problem]]:
         if exc.context:
             what = f"{exc.context}: {what}"
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        return Document(file, None, None), [Problem(file, line, column, _("YAML syntax: {what}").format(what=what))]
+        return Document(file, None, None), [
+            Problem(file, line, column, _("YAML syntax: {what}").format(what=what))
+        ]
     except yaml.YAMLError as exc:
         return Document(file, None, None), [Problem(file, 0, 0, f"YAML: {exc}")]
     finally:
@@ -99,7 +101,8 @@ def _duplicate_keys(root: yaml.Node, file: str):
                             mark.line + 1,
                             mark.column + 1,
                             _("duplicate key '{key}' (first at line {line})").format(
-                                key=key_node.value, line=first.start_mark.line + 1),
+                                key=key_node.value, line=first.start_mark.line + 1
+                            ),
                         )
                     else:
                         seen[key_node.value] = key_node
@@ -111,6 +114,10 @@ def _duplicate_keys(root: yaml.Node, file: str):
 def dump(data: Any) -> str:
     """YAML for people: keys in the given order, unicode as is, block style."""
     return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
         width=100,
     )

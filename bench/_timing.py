@@ -14,6 +14,8 @@ def median_seconds(cmd: list[str], runs: int = 7, **kwargs) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+        subprocess.run(
+            cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)

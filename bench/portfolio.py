@@ -39,15 +39,17 @@ def generate(folder: Path, count: int, seed: int = 1) -> None:
             answers[item_id] = answer
         data["answers"] = answers
         (folder / f"store-{store:04d}-{quarter}.yaml").write_text(
-            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
     (folder / "broken.yaml").write_text("cxaudit: 1\nanswers: [\n", encoding="utf-8")
 
 
 def run(folder: Path, fmt: str | None) -> tuple[float, float]:
     """Wall seconds and peak MB of one `cxaudit portfolio` in a child process."""
     cxaudit = str(Path(sys.executable).with_name("cxaudit"))
-    cmd = [cxaudit, "portfolio", str(folder)] + (["--format", fmt, "-o", str(folder / f"p.{fmt}")]
-                                                  if fmt else [])
+    cmd = [cxaudit, "portfolio", str(folder)] + (
+        ["--format", fmt, "-o", str(folder / f"p.{fmt}")] if fmt else []
+    )
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -65,7 +67,8 @@ def main() -> None:
             generate(folder, count)
             for fmt in (None, "json"):
                 took, peak = run(folder, fmt)
-                print(f"{count:6d}  {fmt or 'table':6s}  {took:7.2f}  {count / took:8.0f}  {peak:7.0f}")
+                row = f"{count:6d}  {fmt or 'table':6s}  {took:7.2f}  {count / took:8.0f}"
+                print(f"{row}  {peak:7.0f}")
 
 
 if __name__ == "__main__":

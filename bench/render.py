@@ -33,24 +33,34 @@ def main() -> None:
         folder = Path(tmp)
         audit = folder / "demo.yaml"
         shutil.copy(demo, audit)
-        subprocess.run([cxaudit, "report", str(audit), "-o", str(folder / "demo.html")], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [cxaudit, "report", str(audit), "-o", str(folder / "demo.html")],
+            check=True,
+            capture_output=True,
+        )
         floor_script = folder / "floor.py"
         floor_script.write_text(FLOOR)
         base = (ROOT / "reports").as_uri() + "/"
-        floor = median_seconds([py, str(floor_script), str(folder / "demo.html"), base,
-                                str(folder / "floor.pdf")], runs=5)
+        floor = median_seconds(
+            [py, str(floor_script), str(folder / "demo.html"), base, str(folder / "floor.pdf")],
+            runs=5,
+        )
         ours = median_seconds([cxaudit, "report", str(audit)], runs=5)
         size = audit.with_suffix(".pdf").stat().st_size
         print(f"WeasyPrint alone, same HTML (cold process): {floor:5.2f} s")
-        print(f"cxaudit report demo audit (cold CLI):       {ours:5.2f} s  "
-              f"(overhead {100 * (ours - floor) / floor:+.0f}%, goal < 15%; PDF {size / 1024:.0f} KB)")
+        print(
+            f"cxaudit report demo audit (cold CLI):       {ours:5.2f} s  "
+            f"(overhead {100 * (ours - floor) / floor:+.0f}%, goal < 15%; PDF {size / 1024:.0f} KB)"
+        )
 
         audits = make_audits(demo, folder / "many", 20)
         for label, jobs in (("serially (--jobs 1)", "1"), ("process pool (--jobs 2)", "2")):
             start = time.perf_counter()
-            subprocess.run([cxaudit, "report", *map(str, audits), "--jobs", jobs], check=True,
-                           capture_output=True)
+            subprocess.run(
+                [cxaudit, "report", *map(str, audits), "--jobs", jobs],
+                check=True,
+                capture_output=True,
+            )
             took = time.perf_counter() - start
             print(f"20 reports {label:24s} {took:5.1f} s = {20 / took * 60:5.1f} reports/minute")
 

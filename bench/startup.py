@@ -28,21 +28,29 @@ def main() -> None:
         floor = median_seconds([py, str(hello), "--help"], runs=11)
         ours = median_seconds([cxaudit, "--help"], runs=11)
         print(f"hello-world Typer --help: {floor * 1000:6.0f} ms")
-        print(f"cxaudit --help:           {ours * 1000:6.0f} ms  ({ours / floor:.2f}x, goal <= 1.5x)")
+        print(
+            f"cxaudit --help:           {ours * 1000:6.0f} ms  ({ours / floor:.2f}x, goal <= 1.5x)"
+        )
 
         from audit import checklists
 
         items = checklists.load("ecommerce").checklist.items_for("b2c")[:70]
-        answers = "".join(("n" if i.type == "yesno" else str(n % 5)) + " bench note\n"
-                          for n, i in enumerate(items))
+        answers = "".join(
+            ("n" if i.type == "yesno" else str(n % 5)) + " bench note\n"
+            for n, i in enumerate(items)
+        )
         audit = Path(tmp) / "a.yaml"
 
         def scripted_run() -> None:
             audit.unlink(missing_ok=True)
             import subprocess
 
-            done = subprocess.run([cxaudit, "run", "ecommerce", "--store", "Bench", "--out",
-                                   str(audit)], input=answers, text=True, capture_output=True)
+            done = subprocess.run(
+                [cxaudit, "run", "ecommerce", "--store", "Bench", "--out", str(audit)],
+                input=answers,
+                text=True,
+                capture_output=True,
+            )
             assert done.returncode == 0, done.stderr
             assert audit.read_text().count("bench note") == 70
 
@@ -55,8 +63,10 @@ def main() -> None:
             scripted_run()
             times.append(time.perf_counter() - start)
         run_time = statistics.median(times)
-        print(f"cxaudit run, 70 piped answers (70 atomic saves): {run_time * 1000:6.0f} ms "
-              f"({run_time / 70 * 1000:.1f} ms per answer)")
+        print(
+            f"cxaudit run, 70 piped answers (70 atomic saves): {run_time * 1000:6.0f} ms "
+            f"({run_time / 70 * 1000:.1f} ms per answer)"
+        )
 
 
 if __name__ == "__main__":

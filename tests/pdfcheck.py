@@ -30,10 +30,14 @@ def notdef_glyphs(pdf: Path) -> int:
         content = ContentStream(page.get_contents(), reader)
         for operands, operator in content.operations:
             for shown in _shown_strings(operands, operator):
-                raw = shown.get_original_bytes() if hasattr(shown, "get_original_bytes") else bytes(shown)
+                raw = (
+                    shown.get_original_bytes()
+                    if hasattr(shown, "get_original_bytes")
+                    else bytes(shown)
+                )
                 if raw.startswith(b"\xfe\xff"):  # pypdf took two-byte glyph ids for UTF-16
                     raw = raw[2:]
-                count += sum(1 for i in range(0, len(raw) - 1, 2) if raw[i:i + 2] == b"\0\0")
+                count += sum(1 for i in range(0, len(raw) - 1, 2) if raw[i : i + 2] == b"\0\0")
     return count
 
 

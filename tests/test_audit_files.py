@@ -37,8 +37,13 @@ def test_save_leaves_no_temp_files_and_keeps_the_mode(tmp_path):
 def test_round_trip_keeps_every_field(tmp_path):
     path = tmp_path / "a.yaml"
     audit = new_audit(path)
-    audit.answers = {"A1": Answer(score=3, note="ünïcode: ok"), "A2": Answer(na=True),
-                     "B1": Answer(answer="no"), "B2": Answer(value=42.5), "OLD-1": Answer(score=1)}
+    audit.answers = {
+        "A1": Answer(score=3, note="ünïcode: ok"),
+        "A2": Answer(na=True),
+        "B1": Answer(answer="no"),
+        "B2": Answer(value=42.5),
+        "OLD-1": Answer(score=1),
+    }
     audits.save(audit, path)
     again = audits.read(path)
     assert again == audit
@@ -72,8 +77,11 @@ while True:
 def test_kill_during_saves_never_corrupts_the_file(tmp_path):
     path = tmp_path / "a.yaml"
     for attempt in range(12):
-        proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path),
-                                 str(DATA / "mini.yaml")], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", KILLED_WRITER, str(path), str(DATA / "mini.yaml")],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(0.005 * attempt)
         proc.send_signal(signal.SIGKILL)

@@ -11,10 +11,24 @@ from audit import checklists, resources
 
 from .conftest import write
 
-EXPECTATION_TYPES = ["explicit", "implicit", "technological", "static-performance",
-                     "dynamic-performance", "digital", "interpersonal", "situational"]
-STRATEGIES = ["prioritise-service", "be-where-customers-are", "listen-to-feedback", "be-honest",
-              "keep-communicating", "prioritise-logistics"]
+EXPECTATION_TYPES = [
+    "explicit",
+    "implicit",
+    "technological",
+    "static-performance",
+    "dynamic-performance",
+    "digital",
+    "interpersonal",
+    "situational",
+]
+STRATEGIES = [
+    "prioritise-service",
+    "be-where-customers-are",
+    "listen-to-feedback",
+    "be-honest",
+    "keep-communicating",
+    "prioritise-logistics",
+]
 
 
 @pytest.mark.parametrize("name", ["ecommerce", "quick"])
@@ -185,8 +199,11 @@ def test_validate_many_files_reports_each(cli, tmp_path, mini):
 
 
 def test_missing_language_is_a_warning_with_location(cli, tmp_path, mini):
-    text = mini.read_text().replace("languages: [en]", "languages: [en, ar]").replace(
-        "title: Mini checklist", "title: {en: Mini checklist, ar: قائمة صغيرة}")
+    text = (
+        mini.read_text()
+        .replace("languages: [en]", "languages: [en, ar]")
+        .replace("title: Mini checklist", "title: {en: Mini checklist, ar: قائمة صغيرة}")
+    )
     path = write(tmp_path, "two.yaml", text)
     result = cli("checklist", "validate", path)
     assert result.exit_code == 0

@@ -10,8 +10,19 @@ import pytest
 
 from audit.cli import app
 
-COMMANDS = [["run"], ["score"], ["report"], ["compare"], ["portfolio"], ["demo"], ["checklist"], ["checklist", "list"], ["checklist", "show"],
-            ["checklist", "validate"], ["checklist", "schema"]]
+COMMANDS = [
+    ["run"],
+    ["score"],
+    ["report"],
+    ["compare"],
+    ["portfolio"],
+    ["demo"],
+    ["checklist"],
+    ["checklist", "list"],
+    ["checklist", "show"],
+    ["checklist", "validate"],
+    ["checklist", "schema"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -29,9 +40,11 @@ def test_every_registered_command_is_in_the_list_above():
 
 
 def test_help_does_not_import_the_heavy_libraries():
-    code = ("import sys; from audit.cli import app; from typer.testing import CliRunner; "
-            "CliRunner().invoke(app, ['--help']); "
-            "print(sorted(m for m in ('weasyprint', 'pydantic', 'jinja2', 'yaml') if m in sys.modules))")
+    code = (
+        "import sys; from audit.cli import app; from typer.testing import CliRunner; "
+        "CliRunner().invoke(app, ['--help']); "
+        "print(sorted(m for m in ('weasyprint', 'pydantic', 'jinja2', 'yaml') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -53,13 +66,24 @@ def test_score_json_has_the_spec_shape(cli, scored):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["overall"] == {"score": 37.5, "band": "falls short"}
-    assert data["categories"]["c1"] == {"score": 83.33, "band": "meets", "answered": 2, "na": 0,
-                                        "unanswered": 0}
+    assert data["categories"]["c1"] == {
+        "score": 83.33,
+        "band": "meets",
+        "answered": 2,
+        "na": 0,
+        "unanswered": 0,
+    }
     assert data["strategies"]["s2"]["score"] == 25.0
     assert data["completion"] == {"items": 4, "answered": 4, "na": 0, "unanswered": 0}
     assert data["red_flags"] == ["B1"]
-    assert data["gaps"][0] == {"id": "B1", "impact": 4.0, "level": 0, "weight": 4, "effort": "high",
-                               "critical": True}
+    assert data["gaps"][0] == {
+        "id": "B1",
+        "impact": 4.0,
+        "level": 0,
+        "weight": 4,
+        "effort": "high",
+        "critical": True,
+    }
     assert data["quick_wins"] == ["B2"]
     assert data["plan"] == {"30": ["B1", "B2"], "60": ["A1"], "90": []}
     assert data["orphans"] == []

@@ -36,9 +36,16 @@ def test_demo_prints_where_its_files_are(demo):
 def test_demo_report_names_the_store_and_has_every_part(demo):
     _, pdf, text = demo
     assert "Hollow Oak Tea Co." in text
-    for heading in ("Executive summary", "Scores at a glance", "Red flags, quick wins and gaps",
-                    "Action plan", "Customer experience measures", "Benchmarks",
-                    "Findings by expectation type", "Appendix"):
+    for heading in (
+        "Executive summary",
+        "Scores at a glance",
+        "Red flags, quick wins and gaps",
+        "Action plan",
+        "Customer experience measures",
+        "Benchmarks",
+        "Findings by expectation type",
+        "Appendix",
+    ):
         assert heading in text, heading
     pages = len(PdfReader(pdf).pages)
     assert 15 <= pages <= 60, pages
@@ -70,20 +77,45 @@ def test_demo_runs_again_into_the_same_folder(demo, cli):
 def test_wheel_ships_checklists_reports_and_demo(tmp_path):
     """An installed copy (not the source tree) finds its checklists, templates and demo."""
     root = Path(__file__).resolve().parents[1]
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(tmp_path), str(root)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
+        check=True,
+    )
     wheel = next(tmp_path.glob("cxaudit-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("audit/checklists/ecommerce.yaml", "audit/checklists/quick.yaml",
-                   "audit/checklists/checklist.schema.json", "audit/reports/report.html.j2",
-                   "audit/reports/report.css", "audit/reports/demo/demo-audit.yaml"):
+    for needed in (
+        "audit/checklists/ecommerce.yaml",
+        "audit/checklists/quick.yaml",
+        "audit/checklists/checklist.schema.json",
+        "audit/reports/report.html.j2",
+        "audit/reports/report.css",
+        "audit/reports/demo/demo-audit.yaml",
+    ):
         assert needed in names, needed
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    probe = ("import audit.resources as r, audit.checklists as c; "
-             "print(r.data_dir('checklists')); print(len(c.load('ecommerce').checklist.items))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
-                          text=True, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
+    probe = (
+        "import audit.resources as r, audit.checklists as c; "
+        "print(r.data_dir('checklists')); print(len(c.load('ecommerce').checklist.items))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr
     where, count = done.stdout.split()
     assert where.startswith(str(site)) and int(count) >= 64

@@ -90,14 +90,18 @@ def test_every_letter_is_drawn_in_a_face_that_has_it(demos, lang):
     drawn = fonts_by_character(pdf)
     letters = {c: fonts for c, fonts in drawn.items() if pattern.match(c)}
     assert len(letters) > 20
-    strays = {c: fonts for c, fonts in letters.items()
-              if not any(face in font for font in fonts for face in faces)}
+    strays = {
+        c: fonts
+        for c, fonts in letters.items()
+        if not any(face in font for font in fonts for face in faces)
+    }
     assert not strays
     assert any(face in name for name in font_names(pdf) for face in faces)
 
 
-@pytest.mark.parametrize("lang, direction", [("ar", "rtl"), ("he", "rtl"), ("zh-Hant", "ltr"),
-                                             ("en", "ltr")])
+@pytest.mark.parametrize(
+    "lang, direction", [("ar", "rtl"), ("he", "rtl"), ("zh-Hant", "ltr"), ("en", "ltr")]
+)
 def test_html_report_sets_language_and_direction(cli, tmp_path, lang, direction):
     from audit.demo import demo_audit
 
@@ -170,8 +174,14 @@ def test_a_text_lacking_a_declared_language_is_a_located_warning(cli, tmp_path, 
 
 
 def _cxaudit(*args: str, env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "audit", *args], capture_output=True, text=True,
-                          env={"PATH": os.environ["PATH"], **env}, cwd=ROOT, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "audit", *args],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ["PATH"], **env},
+        cwd=ROOT,
+        **kwargs,
+    )
 
 
 def test_language_comes_from_flag_then_audit_then_locale(tmp_path):
@@ -179,14 +189,19 @@ def test_language_comes_from_flag_then_audit_then_locale(tmp_path):
 
     audit = tmp_path / "he.yaml"
     audit.write_bytes(demo_audit("he").read_bytes())  # store.language: he
-    hebrew, chinese = translated("he", "Expectation type"), translated("zh-Hant", "Expectation type")
+    hebrew, chinese = (
+        translated("he", "Expectation type"),
+        translated("zh-Hant", "Expectation type"),
+    )
     by_audit = _cxaudit("score", str(audit), env={"LANG": "zh_TW.UTF-8"})
     assert hebrew in by_audit.stdout
     by_flag = _cxaudit("score", str(audit), "--lang", "en", env={"LANG": "zh_TW.UTF-8"})
     assert "Expectation type" in by_flag.stdout
     english_audit = tmp_path / "en.yaml"
-    english_audit.write_text(audit.read_text(encoding="utf-8").replace("language: he", "language: null"),
-                             encoding="utf-8")
+    english_audit.write_text(
+        audit.read_text(encoding="utf-8").replace("language: he", "language: null"),
+        encoding="utf-8",
+    )
     by_locale = _cxaudit("score", str(english_audit), env={"LANG": "zh_TW.UTF-8"})
     assert chinese in by_locale.stdout, by_locale.stdout + by_locale.stderr
 
@@ -195,8 +210,10 @@ def test_help_is_in_the_locales_language():
     result = _cxaudit("--help", env={"LANG": "he_IL.UTF-8", "COLUMNS": "100"})
     assert result.returncode == 0
     assert translated("he", "Commands") in result.stdout
-    assert translated("he", "Render an audit as a PDF report (or HTML, Markdown, JSON, CSV).")[:20] \
+    assert (
+        translated("he", "Render an audit as a PDF report (or HTML, Markdown, JSON, CSV).")[:20]
         in result.stdout
+    )
 
 
 def test_errors_are_in_the_chosen_language(tmp_path):
@@ -214,11 +231,29 @@ def test_walkthrough_shows_hebrew_readably_on_a_terminal(tmp_path, mode):
     checklist = yaml.safe_load((ROOT / "checklists" / "quick.yaml").read_text(encoding="utf-8"))
     title = checklist["categories"][0]["title"]["he"]
     shown = title[::-1] if mode == "reorder" else title  # Hebrew letters do not join
-    child = pexpect.spawn(sys.executable, ["-m", "audit", "run", "quick", "--lang", "he",
-                                           "--store", "חנות", "--segment", "b2c", "--auditor", "x",
-                                           "--out", str(tmp_path / "he.yaml")],
-                          env={**os.environ, "CXAUDIT_BIDI": mode, "COLUMNS": "100",
-                               "LINES": "40"}, encoding="utf-8", timeout=20, cwd=str(ROOT))
+    child = pexpect.spawn(
+        sys.executable,
+        [
+            "-m",
+            "audit",
+            "run",
+            "quick",
+            "--lang",
+            "he",
+            "--store",
+            "חנות",
+            "--segment",
+            "b2c",
+            "--auditor",
+            "x",
+            "--out",
+            str(tmp_path / "he.yaml"),
+        ],
+        env={**os.environ, "CXAUDIT_BIDI": mode, "COLUMNS": "100", "LINES": "40"},
+        encoding="utf-8",
+        timeout=20,
+        cwd=str(ROOT),
+    )
     child.expect_exact(shown)
     child.expect_exact(translated("he", "answer") + ">")
     child.sendline("q")

@@ -1,4 +1,6 @@
-"""compare, report --baseline and portfolio, against values computed by hand from tests/data/mini.yaml.
+"""compare, report --baseline and portfolio, against values computed by hand.
+
+The checklist is tests/data/mini.yaml.
 
 Segment b2c asks A1 (weight 2, critical, low effort), A2 (1, medium), B1 (4, inverted yes/no,
 critical, high) and B2 (1, NPS metric, thresholds 0/20/40/60, low effort).
@@ -45,8 +47,10 @@ def test_compare_json_by_hand(cli, pair):
     assert data["categories"]["c1"] == {"scores": [33.33, 83.33], "change": 50.0}
     assert data["categories"]["c2"] == {"scores": [10.0, 85.0], "change": 75.0}
     assert data["strategies"]["s2"]["scores"] == [16.67, 79.17]  # (50+0+50)/6, (50+400+25)/6
-    assert data["improved"] == [{"id": "A1", "before": 1, "after": 4},
-                                {"id": "B1", "before": 0, "after": 4}]
+    assert data["improved"] == [
+        {"id": "A1", "before": 1, "after": 4},
+        {"id": "B1", "before": 0, "after": 4},
+    ]
     assert data["regressed"] == [{"id": "B2", "before": 2, "after": 1}]
     assert data["red_flags"] == {"resolved": ["B1", "A1"], "new": [], "open": []}  # gap order
     assert data["quick_wins_taken"] == ["A1"]
@@ -71,8 +75,10 @@ def test_compare_across_checklist_versions_uses_shared_items(cli, tmp_path, mini
     text = mini.read_text(encoding="utf-8").replace("version: 1.2.0", "version: 1.3.0")
     start = text.index("  - id: B2")
     end = text.index("  - id: B3")
-    c1 = ("  - id: C1\n    category: c2\n    strategy: s2\n    question: Is C1 in place?\n"
-          "    weight: 2\n    effort: low\n    recommendation: Do C1.\n")
+    c1 = (
+        "  - id: C1\n    category: c2\n    strategy: s2\n    question: Is C1 in place?\n"
+        "    weight: 2\n    effort: low\n    recommendation: Do C1.\n"
+    )
     newer = tmp_path / "mini-1.3.yaml"
     newer.write_text(text[:start] + c1 + text[end:], encoding="utf-8")
     new = make(cli, newer, tmp_path / "new.yaml", "Acme", "4\n2\nn\n3\n", "2026-11-01")
@@ -100,9 +106,11 @@ def test_report_with_baseline_has_a_progress_part_in_every_format(cli, pair, tmp
     assert result.exit_code == 0, result.output
     text = "\n".join(p.extract_text() for p in PdfReader(new.with_suffix(".pdf")).pages)
     # The last occurrence of each heading is the part itself (the first is the contents).
-    summary, progress, charts = (text.rindex("Executive summary"),
-                                 text.rindex("Progress since 2026-08-01"),
-                                 text.rindex("Scores at a glance"))
+    summary, progress, charts = (
+        text.rindex("Executive summary"),
+        text.rindex("Progress since 2026-08-01"),
+        text.rindex("Scores at a glance"),
+    )
     assert summary < progress < charts
     assert "risen by 65.6 points, from 18.8 to 84.4" in text
     assert "2 of the 4 items in the last action plan are closed" in text
@@ -138,14 +146,21 @@ def test_portfolio_json_by_hand(cli, folder):
     assert data["audits_read"] == 4
     stores = data["stores"]
     assert [(s["store"], s["overall"]["score"], s["audits"]) for s in stores] == [
-        ("ACME", 84.38, 2), ("Bravo", 81.25, 1), ("Charlie", 0.0, 1)]
+        ("ACME", 84.38, 2),
+        ("Bravo", 81.25, 1),
+        ("Charlie", 0.0, 1),
+    ]
     assert stores[0]["change"] == 65.63
     # c1: Acme 83.33, Bravo 50.0, Charlie 0.0; c2: 85.0, 100.0, 0.0
     assert data["medians"] == {"c1": 50.0, "c2": 85.0}
     assert stores[0]["against_median"] == {"c1": 33.33, "c2": 0.0}
     assert stores[1]["against_median"] == {"c1": 0.0, "c2": 15.0}
     assert [(g["id"], g["failing"], g["assessed"]) for g in data["common_gaps"]] == [
-        ("B2", 2, 3), ("A1", 1, 3), ("A2", 1, 3), ("B1", 1, 3)]
+        ("B2", 2, 3),
+        ("A1", 1, 3),
+        ("A2", 1, 3),
+        ("B1", 1, 3),
+    ]
     skipped = {Path(s["path"]).name for s in data["skipped"]}
     assert skipped == {"broken.yaml", "notes.yaml"}
 

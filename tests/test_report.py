@@ -13,8 +13,16 @@ from pypdf import PdfReader
 
 from .conftest import DATA, write
 
-PARTS = ["Executive summary", "Scores at a glance", "Red flags, quick wins and gaps", "Action plan",
-         "Customer experience measures", "Benchmarks", "Findings by expectation type", "Appendix"]
+PARTS = [
+    "Executive summary",
+    "Scores at a glance",
+    "Red flags, quick wins and gaps",
+    "Action plan",
+    "Customer experience measures",
+    "Benchmarks",
+    "Findings by expectation type",
+    "Appendix",
+]
 
 
 def pdf_text(path) -> tuple[str, int, PdfReader]:
@@ -33,9 +41,20 @@ def mini_audit(tmp_path_factory):
     checklist = folder / "mini.yaml"
     checklist.write_text((DATA / "mini.yaml").read_text())
     audit = folder / "shop.yaml"
-    result = CliRunner().invoke(app, ["run", str(checklist), "--store", "Corner Shop", "--auditor",
-                                      "Dana Levi", "--out", str(audit)],
-                                input="0 no stock data anywhere\n4 excellent\ny slow on weekends\n25\n")
+    result = CliRunner().invoke(
+        app,
+        [
+            "run",
+            str(checklist),
+            "--store",
+            "Corner Shop",
+            "--auditor",
+            "Dana Levi",
+            "--out",
+            str(audit),
+        ],
+        input="0 no stock data anywhere\n4 excellent\ny slow on weekends\n25\n",
+    )
     assert result.exit_code == 0, result.output
     return audit
 
@@ -63,8 +82,16 @@ def test_pdf_has_every_part_in_order(mini_pdf):
 def test_pdf_cover_and_footer(mini_pdf):
     text, pages, reader = pdf_text(mini_pdf)
     first = reader.pages[0].extract_text()
-    for expected in ("Corner Shop", "B2C", "Dana Levi", "Mini checklist, version 1.2.0",
-                     "OVERALL SCORE", "18.8", "falls short", f"page 1 of {pages}"):
+    for expected in (
+        "Corner Shop",
+        "B2C",
+        "Dana Levi",
+        "Mini checklist, version 1.2.0",
+        "OVERALL SCORE",
+        "18.8",
+        "falls short",
+        f"page 1 of {pages}",
+    ):
         assert expected in first, expected
     assert first.index("1. Executive summary") < first.index("2. Scores at a glance")
     assert f"page {pages} of {pages}" in reader.pages[-1].extract_text()
@@ -100,7 +127,9 @@ def test_incomplete_audit_says_so_on_the_first_page(cli, tmp_path, mini):
 def outputs(mini_audit):
     from audit import reporting
 
-    return {fmt: reporting.render(mini_audit, fmt).read_bytes() for fmt in ("html", "md", "json", "csv")}
+    return {
+        fmt: reporting.render(mini_audit, fmt).read_bytes() for fmt in ("html", "md", "json", "csv")
+    }
 
 
 class _Refs(HTMLParser):
@@ -134,8 +163,18 @@ def test_markdown_json_and_csv(outputs, mini_audit):
     assert {i["id"] for i in data["items"]} == {"A1", "A2", "B1", "B2"}
     assert data["store"]["name"] == "Corner Shop"
     rows = list(csv.reader(io.StringIO(outputs["csv"].decode("utf-8-sig"))))
-    assert rows[0] == ["id", "category", "strategies", "question", "answer", "level", "score",
-                       "weight", "impact", "note"]
+    assert rows[0] == [
+        "id",
+        "category",
+        "strategies",
+        "question",
+        "answer",
+        "level",
+        "score",
+        "weight",
+        "impact",
+        "note",
+    ]
     by_id = {row[0]: row for row in rows[1:]}
     assert by_id["A1"][5:] == ["0", "0", "2", "2", "no stock data anywhere"]
     assert by_id["A2"][2] == "Strategy one; Strategy two"
@@ -156,7 +195,9 @@ def test_report_refuses_to_write_over_the_audit(cli, mini_audit):
     assert mini_audit.read_bytes() == before
 
 
-HOSTILE = '<link rel="attachment" href="file:///etc/passwd"><img src="http://127.0.0.1:{port}/x.png">'
+HOSTILE = (
+    '<link rel="attachment" href="file:///etc/passwd"><img src="http://127.0.0.1:{port}/x.png">'
+)
 
 
 @pytest.fixture
@@ -182,11 +223,15 @@ def _connected(sock) -> bool:
 def test_markup_in_answers_and_checklists_renders_as_text(cli, tmp_path, mini, listener):
     port = listener.getsockname()[1]
     hostile = HOSTILE.format(port=port)
-    evil = write(tmp_path, "evil.yaml", mini.read_text().replace(
-        "question: Is A1 in place?", f"question: 'Is A1 in place? {hostile}'"))
+    evil = write(
+        tmp_path,
+        "evil.yaml",
+        mini.read_text().replace(
+            "question: Is A1 in place?", f"question: 'Is A1 in place? {hostile}'"
+        ),
+    )
     audit = tmp_path / "evil-audit.yaml"
-    cli("run", evil, "--store", "<script>alert(1)</script>", "--out", audit,
-        input=f"1 {hostile}\n")
+    cli("run", evil, "--store", "<script>alert(1)</script>", "--out", audit, input=f"1 {hostile}\n")
     assert cli("report", audit).exit_code == 0
     reader = PdfReader(str(audit.with_suffix(".pdf")))
     assert not reader.attachments
@@ -205,12 +250,14 @@ def test_fetcher_blocks_local_files_and_network_even_in_raw_html(listener):
 
     port = listener.getsockname()[1]
     blocked: list[str] = []
-    raw = (f'<html><head><link rel="stylesheet" href="report.css"></head><body>'
-           f'<a rel="attachment" href="file:///etc/passwd">x</a>'
-           f'<a rel="attachment" href="../../../../../../etc/passwd">y</a>'
-           f'<img src="http://127.0.0.1:{port}/x.png"><img src="file:///etc/hostname">'
-           f'<img src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E">'
-           f'<p>hello</p></body></html>')
+    raw = (
+        f'<html><head><link rel="stylesheet" href="report.css"></head><body>'
+        f'<a rel="attachment" href="file:///etc/passwd">x</a>'
+        f'<a rel="attachment" href="../../../../../../etc/passwd">y</a>'
+        f'<img src="http://127.0.0.1:{port}/x.png"><img src="file:///etc/hostname">'
+        f'<img src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E">'
+        f"<p>hello</p></body></html>"
+    )
     pdf = html_to_pdf(raw, blocked)
     reader = PdfReader(io.BytesIO(pdf))
     assert not reader.attachments

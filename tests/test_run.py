@@ -13,8 +13,15 @@ def answers_of(path):
 
 def test_piped_answers_fill_the_audit(cli, tmp_path, mini):
     out = tmp_path / "audit.yaml"
-    result = cli("run", mini, "--store", "Acme", "--out", out,
-                 input="3 stock shown everywhere\nna no such thing\nn\n42\n")
+    result = cli(
+        "run",
+        mini,
+        "--store",
+        "Acme",
+        "--out",
+        out,
+        input="3 stock shown everywhere\nna no such thing\nn\n42\n",
+    )
     assert result.exit_code == 0, result.output
     assert "Audit complete" in result.stdout
     assert answers_of(out) == {
@@ -29,8 +36,17 @@ def test_piped_answers_fill_the_audit(cli, tmp_path, mini):
 
 def test_only_the_segments_items_are_asked(cli, tmp_path, mini):
     out = tmp_path / "b2b.yaml"
-    result = cli("run", mini, "--store", "Acme", "--segment", "b2b", "--out", out,
-                 input="4\n4\ny\n60\n30 hours on average\n")
+    result = cli(
+        "run",
+        mini,
+        "--store",
+        "Acme",
+        "--segment",
+        "b2b",
+        "--out",
+        out,
+        input="4\n4\ny\n60\n30 hours on average\n",
+    )
     assert result.exit_code == 0, result.output
     assert "5/5" in result.stdout
     assert answers_of(out)["B3"] == {"value": 30, "note": "hours on average"}
@@ -63,8 +79,12 @@ def test_review_keeps_answers_on_an_empty_line(cli, tmp_path, mini):
     cli("run", mini, "--store", "Acme", "--out", out, input="2 first\n3\ny\n10\n")
     result = cli("run", "--out", out, "--review", input="\n1 worse\n\n\n")
     assert result.exit_code == 0, result.output
-    assert answers_of(out) == {"A1": {"score": 2, "note": "first"}, "A2": {"score": 1, "note": "worse"},
-                               "B1": {"answer": "yes"}, "B2": {"value": 10}}
+    assert answers_of(out) == {
+        "A1": {"score": 2, "note": "first"},
+        "A2": {"score": 1, "note": "worse"},
+        "B1": {"answer": "yes"},
+        "B2": {"value": 10},
+    }
 
 
 def test_a_complete_audit_is_not_asked_again(cli, tmp_path, mini):
@@ -146,7 +166,7 @@ def test_answers_for_items_no_longer_in_the_checklist_are_kept(cli, tmp_path, mi
     # The checklist loses A2; the answer stays on disk, is reported, and survives another save.
     text = mini.read_text()
     start = text.index("  - id: A2")
-    mini.write_text(text[:start] + text[text.index("  - id: B1"):])
+    mini.write_text(text[:start] + text[text.index("  - id: B1") :])
     score = cli("score", out)
     assert "no longer in the checklist (kept): A2" in score.stdout
     cli("run", "--out", out, input="y\n")
@@ -162,7 +182,10 @@ def test_help_in_a_pipe_prints_guidance(cli, tmp_path, mini):
 
 
 def test_malformed_audit_file_is_a_located_error_and_is_left_alone(cli, tmp_path, mini):
-    out = write(tmp_path, "a.yaml", f"""
+    out = write(
+        tmp_path,
+        "a.yaml",
+        f"""
         cxaudit: 1
         checklist: {{id: mini, version: 1.2.0, path: {mini.name}}}
         store: {{name: Acme, segment: b2x}}
@@ -171,13 +194,16 @@ def test_malformed_audit_file_is_a_located_error_and_is_left_alone(cli, tmp_path
         answers:
           A1: {{score: 7}}
           A2: {{score: 2, na: true}}
-    """)
+    """,
+    )
     before = out.read_text()
     result = cli("run", "--out", out, input="3\n")
     assert result.exit_code == 2
     assert f"{out}:3:30: store.segment: Input should be 'b2c' or 'b2b'" in result.stderr
     assert f"{out}:7:15: answers.A1.score: Input should be less than or equal to 4" in result.stderr
-    assert f"{out}:8:7: answers.A2: an answer has one of score, answer, value or na" in result.stderr
+    assert (
+        f"{out}:8:7: answers.A2: an answer has one of score, answer, value or na" in result.stderr
+    )
     assert out.read_text() == before
 
 
@@ -185,7 +211,10 @@ def test_foreign_file_is_named_as_such(cli, tmp_path, mini):
     result = cli("score", mini)
     assert result.exit_code == 2
     assert "not a cxaudit audit file" in result.stderr
-    assert f"This looks like a checklist: start an audit on it with `cxaudit run {mini}`" in result.stderr
+    assert (
+        f"This looks like a checklist: start an audit on it with `cxaudit run {mini}`"
+        in result.stderr
+    )
     missing = cli("score", tmp_path / "nope.yaml")
     assert missing.exit_code == 2
     assert "no such audit file" in missing.stderr

@@ -30,8 +30,13 @@ def audit_of(answers: dict[str, dict], segment: str = "b2c") -> Audit:
 
 # A1 level 3 (w2), A2 level 4 (w1 for b2c, 3 for b2b), B1 "yes" on an inverted item: level 0 (w4),
 # B2 NPS 25: level 2 (w1), B3 30 hours, better lower [72, 48, 24, 8]: level 2 (w3, b2b only).
-ANSWERS = {"A1": {"score": 3, "note": "mostly"}, "A2": {"score": 4}, "B1": {"answer": "yes"},
-           "B2": {"value": 25}, "B3": {"value": 30}}
+ANSWERS = {
+    "A1": {"score": 3, "note": "mostly"},
+    "A2": {"score": 4},
+    "B1": {"answer": "yes"},
+    "B2": {"value": 25},
+    "B3": {"value": 30},
+}
 
 
 def test_b2c_scores_by_hand():
@@ -67,8 +72,17 @@ def test_b2b_uses_segment_weights_and_asks_b2b_items():
 
 @pytest.mark.parametrize(
     ("score", "band"),
-    [(100, "exceeds"), (85, "exceeds"), (84.99, "meets"), (70, "meets"), (69.99, "partly meets"),
-     (50, "partly meets"), (49.99, "falls short"), (0, "falls short"), (None, None)],
+    [
+        (100, "exceeds"),
+        (85, "exceeds"),
+        (84.99, "meets"),
+        (70, "meets"),
+        (69.99, "partly meets"),
+        (50, "partly meets"),
+        (49.99, "falls short"),
+        (0, "falls short"),
+        (None, None),
+    ],
 )
 def test_bands(score, band):
     assert scoring.band(score) == band
@@ -81,7 +95,9 @@ def test_metric_levels_higher_is_better(value, level):
     assert MINI.item("B2").level_of(Answer(value=value)) == level
 
 
-@pytest.mark.parametrize(("value", "level"), [(100, 0), (72, 1), (48, 2), (30, 2), (24, 3), (8, 4), (1, 4)])
+@pytest.mark.parametrize(
+    ("value", "level"), [(100, 0), (72, 1), (48, 2), (30, 2), (24, 3), (8, 4), (1, 4)]
+)
 def test_metric_levels_lower_is_better(value, level):
     assert MINI.item("B3").level_of(Answer(value=value)) == level
 
@@ -117,8 +133,11 @@ def test_orphans_are_reported_and_do_not_count():
 
 
 def test_gap_ties_break_by_critical_then_effort_then_id():
-    items = [it.model_copy(update={"weight": 2, "critical": False, "effort": "medium"})
-             for it in MINI.items if it.type == "scale"]
+    items = [
+        it.model_copy(update={"weight": 2, "critical": False, "effort": "medium"})
+        for it in MINI.items
+        if it.type == "scale"
+    ]
     a1, a2 = items
     a1 = a1.model_copy(update={"effort": "high"})
     checklist = MINI.model_copy(update={"items": [a1, a2]})

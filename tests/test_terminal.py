@@ -11,8 +11,15 @@ pexpect = pytest.importorskip("pexpect")
 
 
 def spawn(*args: str, cwd):
-    child = pexpect.spawn(sys.executable, ["-m", "audit", *args], cwd=str(cwd), encoding="utf-8",
-                          dimensions=(40, 110), timeout=20, env={"TERM": "xterm", "PATH": "/usr/bin:/bin"})
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "audit", *args],
+        cwd=str(cwd),
+        encoding="utf-8",
+        dimensions=(40, 110),
+        timeout=20,
+        env={"TERM": "xterm", "PATH": "/usr/bin:/bin"},
+    )
     return child
 
 
@@ -43,8 +50,12 @@ def test_walkthrough_in_a_terminal_ctrl_c_saves_and_resume_continues(tmp_path, m
     child.close()
     assert child.exitstatus == 130
     saved = yaml.safe_load((tmp_path / "audit.yaml").read_text())
-    assert saved["store"] == {"name": "Corner Shop", "segment": "b2c", "auditor": "Dana",
-                              "language": "en"}
+    assert saved["store"] == {
+        "name": "Corner Shop",
+        "segment": "b2c",
+        "auditor": "Dana",
+        "language": "en",
+    }
     assert saved["answers"] == {"A1": {"score": 2, "note": "only on big orders"}}
 
     child = spawn("run", "--out", "audit.yaml", cwd=tmp_path)

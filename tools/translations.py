@@ -98,7 +98,7 @@ def skeleton(checklist: dict) -> dict:
     out: dict = {"language": "LANG"}
     for path, text in fields(checklist):
         node: Any = out
-        for key, following in zip(path, path[1:]):
+        for key in path[:-1]:
             empty: Any = [] if key == "benchmark" else {}
             if isinstance(node, list):
                 while len(node) <= key:
@@ -179,7 +179,11 @@ def main(argv: list[str]) -> int:
     command, source, *overlays = argv
     checklist = _load(source)
     if command == "skeleton":
-        sys.stdout.write(yaml.dump(skeleton(checklist), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=78))
+        sys.stdout.write(
+            yaml.dump(
+                skeleton(checklist), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=78
+            )
+        )
         return 0
     if command == "check":
         status = 0
@@ -192,7 +196,9 @@ def main(argv: list[str]) -> int:
         return status
     if command == "merge":
         header = "".join(
-            line for line in Path(source).read_text(encoding="utf-8").splitlines(keepends=True)[:3] if line.startswith("#")
+            line
+            for line in Path(source).read_text(encoding="utf-8").splitlines(keepends=True)[:3]
+            if line.startswith("#")
         )
         merged = merge(checklist, [_load(name) for name in overlays])
         Path(source).write_text(dump(merged, header), encoding="utf-8")

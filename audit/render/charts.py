@@ -38,7 +38,11 @@ class Radar:
     labels: list[Label]
 
 
-def radar(axes: list[tuple[str, float | None]], size: int = 300, others: list[list[float | None]] | None = None) -> Radar:
+def radar(
+    axes: list[tuple[str, float | None]],
+    size: int = 300,
+    others: list[list[float | None]] | None = None,
+) -> Radar:
     """A radar of 0..100 scores. An axis with no score is drawn dashed and skipped by the shape."""
     c = size / 2
     r = size * 0.36
@@ -48,8 +52,10 @@ def radar(axes: list[tuple[str, float | None]], size: int = 300, others: list[li
         angle = -math.pi / 2 + 2 * math.pi * k / n
         return c + r * value / 100 * math.cos(angle), c + r * value / 100 * math.sin(angle)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-             f'width="100%" height="100%" font-family="sans-serif">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'width="100%" height="100%" font-family="sans-serif">'
+    ]
     for ring in (25, 50, 75, 100):
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(k, ring) for k in range(n)))
         stroke = "#9aa3ad" if ring == 100 else "#d5d9de"
@@ -57,14 +63,18 @@ def radar(axes: list[tuple[str, float | None]], size: int = 300, others: list[li
     for k, (_, value) in enumerate(axes):
         x, y = point(k, 100)
         dash = ' stroke-dasharray="3,3"' if value is None else ""
-        parts.append(f'<line x1="{c}" y1="{c}" x2="{x:.1f}" y2="{y:.1f}" stroke="#c3c8ce" '
-                     f'stroke-width="0.8"{dash}/>')
+        parts.append(
+            f'<line x1="{c}" y1="{c}" x2="{x:.1f}" y2="{y:.1f}" stroke="#c3c8ce" '
+            f'stroke-width="0.8"{dash}/>'
+        )
     for series, fill, stroke, dash in _series(axes, others):
         pts = [point(k, v) for k, v in enumerate(series) if v is not None]
         if len(pts) >= 2:
             coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-            parts.append(f'<polygon points="{coords}" fill="{fill}" stroke="{stroke}" '
-                         f'stroke-width="1.6" stroke-linejoin="round"{dash}/>')
+            parts.append(
+                f'<polygon points="{coords}" fill="{fill}" stroke="{stroke}" '
+                f'stroke-width="1.6" stroke-linejoin="round"{dash}/>'
+            )
         for x, y in pts:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="{stroke}"/>')
     parts.append("</svg>")
@@ -73,8 +83,16 @@ def radar(axes: list[tuple[str, float | None]], size: int = 300, others: list[li
         x, y = point(k, 118)
         dx = x - c
         anchor = "middle" if abs(dx) < size * 0.05 else ("start" if dx > 0 else "end")
-        labels.append(Label(text, "" if value is None else f"{value:.0f}", x / size * 100,
-                            y / size * 100, anchor, value is not None))
+        labels.append(
+            Label(
+                text,
+                "" if value is None else f"{value:.0f}",
+                x / size * 100,
+                y / size * 100,
+                anchor,
+                value is not None,
+            )
+        )
     return Radar("".join(parts), labels)
 
 
@@ -85,42 +103,69 @@ def _series(axes, others):
     yield [v for _, v in axes], "rgba(46,94,140,0.18)", "#2e5e8c", ""
 
 
-def bar(score: float | None, band: str | None, width: int = 200, height: int = 12,
-        before: float | None = None) -> str:
+def bar(
+    score: float | None,
+    band: str | None,
+    width: int = 200,
+    height: int = 12,
+    before: float | None = None,
+) -> str:
     """A horizontal bar on a 0..100 track, coloured by band; an empty track when not assessed.
 
     `before`, an earlier score, is a dark tick on the track: the bar's change is the distance.
     """
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="100%" height="{height}px" preserveAspectRatio="none">',
-             f'<rect x="0" y="0" width="{width}" height="{height}" rx="2" fill="#eef0f3"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" height="{height}px" preserveAspectRatio="none">',
+        f'<rect x="0" y="0" width="{width}" height="{height}" rx="2" fill="#eef0f3"/>',
+    ]
     for mark in (50, 70, 85):
         x = width * mark / 100
-        parts.append(f'<rect x="{x - 0.4:.1f}" y="0" width="0.8" height="{height}" fill="#ffffff"/>')
+        parts.append(
+            f'<rect x="{x - 0.4:.1f}" y="0" width="0.8" height="{height}" fill="#ffffff"/>'
+        )
     if score is not None:
         w = max(width * score / 100, 1.5)
-        parts.append(f'<rect x="0" y="0" width="{w:.1f}" height="{height}" rx="2" fill="{colour(band)}"/>')
+        parts.append(
+            f'<rect x="0" y="0" width="{w:.1f}" height="{height}" rx="2" fill="{colour(band)}"/>'
+        )
     if before is not None:
         x = min(max(width * before / 100, 1.0), width - 1.0)
-        parts.append(f'<rect x="{x - 1:.1f}" y="-1" width="2" height="{height + 2}" fill="#1f2a44"/>')
+        parts.append(
+            f'<rect x="{x - 1:.1f}" y="-1" width="2" height="{height + 2}" fill="#1f2a44"/>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
 
 def gauge(score: float | None, width: int = 400, height: int = 26) -> str:
     """The overall score on a track split into the four bands, with a marker at the score."""
-    bands = [(0, 50, "falls short"), (50, 70, "partly meets"), (70, 85, "meets"), (85, 100, "exceeds")]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="100%" height="{height}px">']
+    bands = [
+        (0, 50, "falls short"),
+        (50, 70, "partly meets"),
+        (70, 85, "meets"),
+        (85, 100, "exceeds"),
+    ]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" height="{height}px">'
+    ]
     track_y, track_h = 8, 10
     for low, high, name in bands:
         x0, x1 = width * low / 100, width * high / 100
-        parts.append(f'<rect x="{x0:.1f}" y="{track_y}" width="{x1 - x0 - 1:.1f}" height="{track_h}" '
-                     f'fill="{colour(name)}" opacity="0.85"/>')
+        parts.append(
+            f'<rect x="{x0:.1f}" y="{track_y}" width="{x1 - x0 - 1:.1f}" height="{track_h}" '
+            f'fill="{colour(name)}" opacity="0.85"/>'
+        )
     if score is not None:
         x = min(max(width * score / 100, 3), width - 3)
-        parts.append(f'<polygon points="{x - 6:.1f},0 {x + 6:.1f},0 {x:.1f},{track_y + 1}" fill="#1f2a44"/>')
-        parts.append(f'<rect x="{x - 1.5:.1f}" y="{track_y - 1}" width="3" height="{track_h + 6}" fill="#1f2a44"/>')
+        parts.append(
+            f'<polygon points="{x - 6:.1f},0 {x + 6:.1f},0 {x:.1f},{track_y + 1}" fill="#1f2a44"/>'
+        )
+        parts.append(
+            f'<rect x="{x - 1.5:.1f}" y="{track_y - 1}" width="3" height="{track_h + 6}" '
+            'fill="#1f2a44"/>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -129,9 +174,11 @@ def cell(score: float | None) -> str:
     """One heat-map cell: a rectangle shaded by band (blank where no item is in both)."""
     fill = "#ffffff" if score is None else colour(_band(score))
     opacity = 1 if score is None else 0.9
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="100%" height="100%" '
-            f'preserveAspectRatio="none"><rect x="0" y="0" width="10" height="10" fill="{fill}" '
-            f'opacity="{opacity:.2f}"/></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="100%" height="100%" '
+        f'preserveAspectRatio="none"><rect x="0" y="0" width="10" height="10" fill="{fill}" '
+        f'opacity="{opacity:.2f}"/></svg>'
+    )
 
 
 def _band(score: float) -> str:

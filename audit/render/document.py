@@ -160,6 +160,11 @@ class Report:
     progress: ProgressView | None = None
 
 
+def _question(checklist, item_id: str, t) -> str:
+    item = checklist.item(item_id)
+    return t(item.question) if item else item_id
+
+
 def progress(c: Comparison, lang: str) -> ProgressView:
     cl = c.last.loaded.checklist
 
@@ -172,22 +177,50 @@ def progress(c: Comparison, lang: str) -> ProgressView:
         return ProgressRow(title, before, after, c.change(pick), bar)
 
     categories = [row(t(g.title), lambda r, k=g.id: r.categories[k].score) for g in cl.categories]
-    strategies = [row(t(g.title), lambda r, k=g.id: r.strategies[k].score, True)
-                  for g in cl.strategies]
+    strategies = [
+        row(t(g.title), lambda r, k=g.id: r.strategies[k].score, True) for g in cl.strategies
+    ]
     overall = row("", lambda r: r.overall.score)
-    radar = charts.radar([(r.title, r.after) for r in categories],
-                         others=[[r.before for r in categories]])
-    plan = [PlanRow(p.id, t(cl.item(p.id).question) if cl.item(p.id) else p.id, p.horizon,
-                    p.before, p.after, p.status) for p in c.plan]
+    radar = charts.radar(
+        [(r.title, r.after) for r in categories], others=[[r.before for r in categories]]
+    )
+    plan = [
+        PlanRow(
+            p.id,
+            _question(cl, p.id, t),
+            p.horizon,
+            p.before,
+            p.after,
+            p.status,
+        )
+        for p in c.plan
+    ]
     return ProgressView(
-        baseline_date=c.first.date, shared=len(c.shared), added=c.added, removed=c.removed,
-        overall=overall, categories=categories, strategies=strategies, radar=radar, plan=plan,
-        improved=len(c.improved), regressed=len(c.regressed), flags_resolved=c.flags_resolved,
-        flags_new=c.flags_new, trend=reading.trend(c, categories), data=c.to_json())
+        baseline_date=c.first.date,
+        shared=len(c.shared),
+        added=c.added,
+        removed=c.removed,
+        overall=overall,
+        categories=categories,
+        strategies=strategies,
+        radar=radar,
+        plan=plan,
+        improved=len(c.improved),
+        regressed=len(c.regressed),
+        flags_resolved=c.flags_resolved,
+        flags_new=c.flags_new,
+        trend=reading.trend(c, categories),
+        data=c.to_json(),
+    )
 
 
-def build(loaded: Loaded, audit: Audit, result: Result, lang: str | None = None,
-          baseline: Comparison | None = None) -> Report:
+def build(
+    loaded: Loaded,
+    audit: Audit,
+    result: Result,
+    lang: str | None = None,
+    baseline: Comparison | None = None,
+) -> Report:
     cl = loaded.checklist
     lang = lang or audit.store.language or cl.default_language
     segment = audit.store.segment
@@ -210,19 +243,33 @@ def build(loaded: Loaded, audit: Audit, result: Result, lang: str | None = None,
             text = f"{answer.value:g} {t(item.unit)}".strip()
         recommendation = item.recommendation_by_level.get(level) if level is not None else None
         return ItemView(
-            id=item.id, question=t(item.question), category=item.category,
+            id=item.id,
+            question=t(item.question),
+            category=item.category,
             category_title=t(categories[item.category].title),
             strategies=[t(strategies[s].title) for s in item.strategy],
-            kind=item.type, answer=text, status=status, level=level,
+            kind=item.type,
+            answer=text,
+            status=status,
+            level=level,
             score=None if level is None else item_score(level),
             band=None if level is None else band(item_score(level)),
-            weight=scored.weight, impact=impacts.get(item.id), critical=item.critical,
-            effort=item.effort, note=(answer.note or "") if answer else "",
-            recommendation=t(recommendation or item.recommendation), guidance=t(item.guidance),
-            benchmarks=[Benchmark(t(b.text), t(b.source)) for b in item.benchmark
-                        if b.segments is None or segment in b.segments],
-            unit=t(item.unit), value=answer.value if answer else None,
-            thresholds=list(item.thresholds or []), better=item.better,
+            weight=scored.weight,
+            impact=impacts.get(item.id),
+            critical=item.critical,
+            effort=item.effort,
+            note=(answer.note or "") if answer else "",
+            recommendation=t(recommendation or item.recommendation),
+            guidance=t(item.guidance),
+            benchmarks=[
+                Benchmark(t(b.text), t(b.source))
+                for b in item.benchmark
+                if b.segments is None or segment in b.segments
+            ],
+            unit=t(item.unit),
+            value=answer.value if answer else None,
+            thresholds=list(item.thresholds or []),
+            better=item.better,
         )
 
     items = [view(item) for item in cl.items_for(segment)]
@@ -232,11 +279,22 @@ def build(loaded: Loaded, audit: Audit, result: Result, lang: str | None = None,
 
     def group(g, scores, members) -> GroupView:
         s = scores[g.id]
-        return GroupView(g.id, t(g.title), t(g.description), s.score, s.band, s.answered, s.na,
-                         s.unanswered, charts.bar(s.score, s.band), members)
+        return GroupView(
+            g.id,
+            t(g.title),
+            t(g.description),
+            s.score,
+            s.band,
+            s.answered,
+            s.na,
+            s.unanswered,
+            charts.bar(s.score, s.band),
+            members,
+        )
 
-    category_views = [group(c, result.categories, [v for v in items if v.category == c.id])
-                      for c in cl.categories]
+    category_views = [
+        group(c, result.categories, [v for v in items if v.category == c.id]) for c in cl.categories
+    ]
     strategy_views = [group(s, result.strategies, []) for s in cl.strategies]
     gaps = [by_id[g.id] for g in result.gaps]
     strengths = sorted((v for v in items if v.level == 4), key=lambda v: (-v.weight, v.id))
@@ -244,23 +302,36 @@ def build(loaded: Loaded, audit: Audit, result: Result, lang: str | None = None,
     return Report(
         lang=lang,
         direction=i18n.direction(lang),
-        store=audit.store.name, url=audit.store.url or "", segment=segment.upper(),
-        auditor=audit.store.auditor or "", date=answered_at.isoformat(),
+        store=audit.store.name,
+        url=audit.store.url or "",
+        segment=segment.upper(),
+        auditor=audit.store.auditor or "",
+        date=answered_at.isoformat(),
         started=audit.started.date().isoformat(),
-        checklist_id=cl.id, checklist_title=t(cl.title), checklist_version=cl.version,
+        checklist_id=cl.id,
+        checklist_title=t(cl.title),
+        checklist_version=cl.version,
         checklist_sha256=loaded.sha256,
-        overall=result.overall.score, overall_band=result.overall.band,
+        overall=result.overall.score,
+        overall_band=result.overall.band,
         gauge=charts.gauge(result.overall.score),
-        completion={"items": result.completion.items, "answered": result.completion.answered,
-                    "na": result.completion.na, "unanswered": result.completion.unanswered},
+        completion={
+            "items": result.completion.items,
+            "answered": result.completion.answered,
+            "na": result.completion.na,
+            "unanswered": result.completion.unanswered,
+        },
         complete=result.completion.complete,
-        reading=reading.paragraph(audit.store.name, result, category_views, strategy_views,
-                                  gaps, cl, audit),
+        reading=reading.paragraph(
+            audit.store.name, result, category_views, strategy_views, gaps, cl, audit
+        ),
         categories=category_views,
         strategies=strategy_views,
         radar=charts.radar([(c.title, c.score) for c in category_views]),
-        heatmap=[HeatRow(c.title, [(v, charts.cell(v)) for v in result.matrix[c.id].values()])
-                 for c in category_views],
+        heatmap=[
+            HeatRow(c.title, [(v, charts.cell(v)) for v in result.matrix[c.id].values()])
+            for c in category_views
+        ],
         red_flags=[by_id[i] for i in result.red_flags],
         quick_wins=[by_id[i] for i in result.quick_wins],
         gaps=gaps,
@@ -271,8 +342,11 @@ def build(loaded: Loaded, audit: Audit, result: Result, lang: str | None = None,
         benchmarks=[(v, b) for v in gaps for b in v.benchmarks],
         unanswered=[v for v in items if v.status == "unanswered"],
         not_applicable=[v for v in items if v.status == "na"],
-        orphans=[Orphan(i, describe(a, labels).split(" · ")[0], a.note or "")
-                 for i, a in audit.answers.items() if i in result.orphans],
+        orphans=[
+            Orphan(i, describe(a, labels).split(" · ")[0], a.note or "")
+            for i, a in audit.answers.items()
+            if i in result.orphans
+        ],
         items=items,
         result=result.to_json(),
         scale=[(lv.value, t(lv.label), t(lv.description)) for lv in cl.scale],

@@ -38,9 +38,13 @@ def environment():
         lambda singular, plural, n: i18n.ngettext(singular, plural, n),
         newstyle=True,
     )
-    env.globals.update(band_colour=charts.colour, band_label=words.band_label,
-                       effort_label=words.effort_label, status_label=words.status_label,
-                       page_css=page_css)
+    env.globals.update(
+        band_colour=charts.colour,
+        band_label=words.band_label,
+        effort_label=words.effort_label,
+        status_label=words.status_label,
+        page_css=page_css,
+    )
     return env
 
 
@@ -48,8 +52,9 @@ def page_css(direction: str) -> Markup:
     """The running footer, in the report's language and mirrored for right-to-left."""
     parts = re.split(r"(\{n\}|\{total\})", i18n._("page {n} of {total}"))
     counters = {"{n}": "counter(page)", "{total}": "counter(pages)"}
-    content = " ".join(counters.get(part) or json.dumps(part, ensure_ascii=False)
-                       for part in parts if part)
+    content = " ".join(
+        counters.get(part) or json.dumps(part, ensure_ascii=False) for part in parts if part
+    )
     name, number = ("right", "left") if direction == "rtl" else ("left", "right")
     return Markup(
         f"@page {{ @bottom-{name} {{ content: string(storename); }} "
@@ -90,8 +95,9 @@ def html_to_pdf(document: str, blocked: list[str] | None = None) -> bytes:
     logger.addHandler(collector)
     try:
         fetcher = ReportFetcher(root, blocked)
-        return weasyprint.HTML(string=document, base_url=root.as_uri() + "/",
-                               url_fetcher=fetcher).write_pdf()
+        return weasyprint.HTML(
+            string=document, base_url=root.as_uri() + "/", url_fetcher=fetcher
+        ).write_pdf()
     finally:
         logger.removeHandler(collector)
         WARNINGS[:] = collector.messages
@@ -108,17 +114,26 @@ def markdown(report: Report) -> bytes:
 
 def as_json(report: Report) -> bytes:
     data = {
-        "store": {"name": report.store, "url": report.url or None, "segment": report.segment.lower(),
-                  "auditor": report.auditor or None},
-        "checklist": {"id": report.checklist_id, "version": report.checklist_version,
-                      "sha256": report.checklist_sha256, "title": report.checklist_title},
+        "store": {
+            "name": report.store,
+            "url": report.url or None,
+            "segment": report.segment.lower(),
+            "auditor": report.auditor or None,
+        },
+        "checklist": {
+            "id": report.checklist_id,
+            "version": report.checklist_version,
+            "sha256": report.checklist_sha256,
+            "title": report.checklist_title,
+        },
         "date": report.date,
         "language": report.lang,
         **report.result,
         "reading": report.reading,
         "items": [_item_json(i) for i in report.items],
-        "benchmarks": [{"item": i.id, "text": b.text, "source": b.source}
-                       for i, b in report.benchmarks],
+        "benchmarks": [
+            {"item": i.id, "text": b.text, "source": b.source} for i, b in report.benchmarks
+        ],
     }
     if report.progress:
         data["progress"] = {**report.progress.data, "trend": report.progress.trend}
@@ -131,8 +146,18 @@ def _item_json(item) -> dict:
     return data
 
 
-CSV_COLUMNS = ["id", "category", "strategies", "question", "answer", "level", "score", "weight",
-               "impact", "note"]
+CSV_COLUMNS = [
+    "id",
+    "category",
+    "strategies",
+    "question",
+    "answer",
+    "level",
+    "score",
+    "weight",
+    "impact",
+    "note",
+]
 
 
 def as_csv(report: Report) -> bytes:
@@ -147,9 +172,16 @@ def as_csv(report: Report) -> bytes:
     for i in report.items:
         answer = {"na": "N/A", "unanswered": ""}.get(i.status, i.answer)
         row = [
-            i.id, i.category, "; ".join(i.strategies), csv_cell(i.question), csv_cell(answer),
-            "" if i.level is None else i.level, "" if i.score is None else f"{i.score:g}",
-            f"{i.weight:g}", "" if i.impact is None else f"{i.impact:g}", csv_cell(i.note),
+            i.id,
+            i.category,
+            "; ".join(i.strategies),
+            csv_cell(i.question),
+            csv_cell(answer),
+            "" if i.level is None else i.level,
+            "" if i.score is None else f"{i.score:g}",
+            f"{i.weight:g}",
+            "" if i.impact is None else f"{i.impact:g}",
+            csv_cell(i.note),
         ]
         if report.progress:
             old = before.get(i.id)
@@ -166,5 +198,9 @@ def csv_cell(text: str) -> str:
 
 
 RENDERERS: dict[str, Callable[[Report], bytes]] = {
-    "pdf": pdf, "html": html, "md": markdown, "json": as_json, "csv": as_csv,
+    "pdf": pdf,
+    "html": html,
+    "md": markdown,
+    "json": as_json,
+    "csv": as_csv,
 }

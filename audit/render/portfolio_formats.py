@@ -17,8 +17,9 @@ FORMATS = ("pdf", "html", "csv", "json")
 def html(p: Portfolio) -> bytes:
     css = (resources.reports_dir() / "report.css").read_text(encoding="utf-8")
     template = environment().get_template("portfolio.html.j2")
-    return template.render(p=p, css=css, bar=charts.bar,
-                           direction=i18n.direction(p.lang)).encode("utf-8")
+    return template.render(p=p, css=css, bar=charts.bar, direction=i18n.direction(p.lang)).encode(
+        "utf-8"
+    )
 
 
 def pdf(p: Portfolio) -> bytes:
@@ -34,18 +35,38 @@ def as_csv(p: Portfolio) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     categories = list(p.category_titles)
-    writer.writerow(["store", "path", "date", "audits", "overall", "band", "change",
-                     *categories, *(f"{c}_vs_median" for c in categories)])
+    writer.writerow(
+        [
+            "store",
+            "path",
+            "date",
+            "audits",
+            "overall",
+            "band",
+            "change",
+            *categories,
+            *(f"{c}_vs_median" for c in categories),
+        ]
+    )
     for s in p.stores:
         latest = s.latest
 
         def num(value):
             return "" if value is None else f"{value:g}"
 
-        writer.writerow([csv_cell(latest.store), csv_cell(str(latest.path)), latest.date, len(s.history),
-                         num(latest.overall), latest.band or "", num(s.change),
-                         *(num(latest.categories.get(c)) for c in categories),
-                         *(num(p.position(s, c)) for c in categories)])
+        writer.writerow(
+            [
+                csv_cell(latest.store),
+                csv_cell(str(latest.path)),
+                latest.date,
+                len(s.history),
+                num(latest.overall),
+                latest.band or "",
+                num(s.change),
+                *(num(latest.categories.get(c)) for c in categories),
+                *(num(p.position(s, c)) for c in categories),
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -14,72 +14,125 @@ if TYPE_CHECKING:
     from audit.render.document import GroupView, ItemView, ProgressRow
 
 
-def paragraph(store: str, result: Result, categories: list[GroupView], strategies: list[GroupView],
-              gaps: list[ItemView], checklist: Checklist, audit: Audit) -> str:
+def paragraph(
+    store: str,
+    result: Result,
+    categories: list[GroupView],
+    strategies: list[GroupView],
+    gaps: list[ItemView],
+    checklist: Checklist,
+    audit: Audit,
+) -> str:
     o, comp = result.overall, result.completion
     if o.score is None:
-        return _("No item of this audit has been answered yet, so {store} cannot be scored. "
-                 "Answer the checklist with `cxaudit run` and render the report again.").format(
-                     store=store)
+        return _(
+            "No item of this audit has been answered yet, so {store} cannot be scored. "
+            "Answer the checklist with `cxaudit run` and render the report again."
+        ).format(store=store)
     na = join_sentences(["", _("({n} not applicable)").format(n=comp.na)]) if comp.na else ""
-    sentences = [_opening(o.band).format(store=store, score=f"{o.score:.1f}", answered=comp.answered,
-                                         items=comp.items, na=na)]
+    sentences = [
+        _opening(o.band).format(
+            store=store, score=f"{o.score:.1f}", answered=comp.answered, items=comp.items, na=na
+        )
+    ]
     assessed = [c for c in categories if c.score is not None]
     if len(assessed) >= 2:
         best = max(assessed, key=lambda c: c.score)
         worst = min(assessed, key=lambda c: c.score)
         if best.score - worst.score >= 10:
-            sentences.append(_("The strongest expectation type is {best} ({best_score}); the weakest "
-                               "is {worst} ({worst_score}), where the work should start.").format(
-                best=best.title.lower(), best_score=f"{best.score:.0f}",
-                worst=worst.title.lower(), worst_score=f"{worst.score:.0f}"))
+            sentences.append(
+                _(
+                    "The strongest expectation type is {best} ({best_score}); the weakest "
+                    "is {worst} ({worst_score}), where the work should start."
+                ).format(
+                    best=best.title.lower(),
+                    best_score=f"{best.score:.0f}",
+                    worst=worst.title.lower(),
+                    worst_score=f"{worst.score:.0f}",
+                )
+            )
         else:
-            sentences.append(_("The expectation types are evenly matched (within {n} points of each "
-                               "other), so gains will come from individual items rather than one "
-                               "area.").format(n=f"{best.score - worst.score:.0f}"))
+            sentences.append(
+                _(
+                    "The expectation types are evenly matched (within {n} points of each "
+                    "other), so gains will come from individual items rather than one "
+                    "area."
+                ).format(n=f"{best.score - worst.score:.0f}")
+            )
     rated = [s for s in strategies if s.score is not None]
     if len(rated) >= 2:
         lead = max(rated, key=lambda s: s.score)
         trail = min(rated, key=lambda s: s.score)
         if lead.score - trail.score >= 10:
-            sentences.append(_("Of the six strategies, “{lead}” is best in hand ({lead_score}) and "
-                               "“{trail}” needs the most attention ({trail_score}).").format(
-                lead=lead.title, lead_score=f"{lead.score:.0f}",
-                trail=trail.title, trail_score=f"{trail.score:.0f}"))
+            sentences.append(
+                _(
+                    "Of the six strategies, “{lead}” is best in hand ({lead_score}) and "
+                    "“{trail}” needs the most attention ({trail_score})."
+                ).format(
+                    lead=lead.title,
+                    lead_score=f"{lead.score:.0f}",
+                    trail=trail.title,
+                    trail_score=f"{trail.score:.0f}",
+                )
+            )
     if result.red_flags:
         n = len(result.red_flags)
-        sentences.append(ngettext(
-            "{n} must-have item is missing or ad hoc and should be fixed first, starting with {id}.",
-            "{n} must-have items are missing or ad hoc and should be fixed first, starting with {id}.",
-            n).format(n=n, id=result.red_flags[0]))
+        sentences.append(
+            ngettext(
+                "{n} must-have item is missing or ad hoc and should be fixed first, "
+                "starting with {id}.",
+                "{n} must-have items are missing or ad hoc and should be fixed first, "
+                "starting with {id}.",
+                n,
+            ).format(n=n, id=result.red_flags[0])
+        )
     if gaps:
         projected = _with_top_gaps_closed(checklist, audit, gaps[:5])
         if projected is not None and projected > o.score:
-            sentences.append(_("Closing the five largest gaps alone would lift the overall score to "
-                               "about {score}.").format(score=f"{projected:.0f}"))
+            sentences.append(
+                _(
+                    "Closing the five largest gaps alone would lift the overall score to "
+                    "about {score}."
+                ).format(score=f"{projected:.0f}")
+            )
     elif comp.answered:
-        sentences.append(_("Every answered item exceeds expectations: keep measuring, because "
-                           "customers' expectations keep rising."))
+        sentences.append(
+            _(
+                "Every answered item exceeds expectations: keep measuring, because "
+                "customers' expectations keep rising."
+            )
+        )
     if comp.unanswered:
-        sentences.append(ngettext(
-            "{n} item is still unanswered, so this reading is provisional.",
-            "{n} items are still unanswered, so this reading is provisional.",
-            comp.unanswered).format(n=comp.unanswered))
+        sentences.append(
+            ngettext(
+                "{n} item is still unanswered, so this reading is provisional.",
+                "{n} items are still unanswered, so this reading is provisional.",
+                comp.unanswered,
+            ).format(n=comp.unanswered)
+        )
     return join_sentences(sentences)
 
 
 def _opening(band: str | None) -> str:
     if band == "exceeds":
-        return _("{store} scores {score} out of 100 overall, which exceeds customers' expectations, "
-                 "based on {answered} of {items} items{na}.")
+        return _(
+            "{store} scores {score} out of 100 overall, which exceeds customers' expectations, "
+            "based on {answered} of {items} items{na}."
+        )
     if band == "meets":
-        return _("{store} scores {score} out of 100 overall, which meets customers' expectations, "
-                 "based on {answered} of {items} items{na}.")
+        return _(
+            "{store} scores {score} out of 100 overall, which meets customers' expectations, "
+            "based on {answered} of {items} items{na}."
+        )
     if band == "partly meets":
-        return _("{store} scores {score} out of 100 overall, which only partly meets customers' "
-                 "expectations, based on {answered} of {items} items{na}.")
-    return _("{store} scores {score} out of 100 overall, which falls short of customers' "
-             "expectations, based on {answered} of {items} items{na}.")
+        return _(
+            "{store} scores {score} out of 100 overall, which only partly meets customers' "
+            "expectations, based on {answered} of {items} items{na}."
+        )
+    return _(
+        "{store} scores {score} out of 100 overall, which falls short of customers' "
+        "expectations, based on {answered} of {items} items{na}."
+    )
 
 
 def _with_top_gaps_closed(checklist: Checklist, audit: Audit, gaps) -> float | None:
@@ -105,38 +158,68 @@ def trend(c: Comparison, categories: list[ProgressRow]) -> str:
     if before is None or after is None:
         return _("The two audits cannot be compared: one of them has no answered item.")
     change = after - before
-    values = {"date": c.first.date, "before": f"{before:.1f}", "after": f"{after:.1f}",
-              "change": f"{abs(change):.1f}"}
+    values = {
+        "date": c.first.date,
+        "before": f"{before:.1f}",
+        "after": f"{after:.1f}",
+        "change": f"{abs(change):.1f}",
+    }
     if change >= 0.5:
-        sentences = [_("Since the audit of {date} the overall score has risen by {change} points, "
-                       "from {before} to {after}.").format(**values)]
+        sentences = [
+            _(
+                "Since the audit of {date} the overall score has risen by {change} points, "
+                "from {before} to {after}."
+            ).format(**values)
+        ]
     elif change <= -0.5:
-        sentences = [_("Since the audit of {date} the overall score has fallen by {change} points, "
-                       "from {before} to {after}.").format(**values)]
+        sentences = [
+            _(
+                "Since the audit of {date} the overall score has fallen by {change} points, "
+                "from {before} to {after}."
+            ).format(**values)
+        ]
     else:
-        sentences = [_("Since the audit of {date} the overall score has held steady at about "
-                       "{after}.").format(**values)]
+        sentences = [
+            _(
+                "Since the audit of {date} the overall score has held steady at about {after}."
+            ).format(**values)
+        ]
     moved = [r for r in categories if r.change is not None]
     if moved:
         best = max(moved, key=lambda r: r.change)
         worst = min(moved, key=lambda r: r.change)
         if best.change > 0:
-            sentences.append(_("The largest gain is in {title} ({change:+.1f}).").format(
-                title=best.title.lower(), change=best.change))
+            sentences.append(
+                _("The largest gain is in {title} ({change:+.1f}).").format(
+                    title=best.title.lower(), change=best.change
+                )
+            )
         if worst.change < 0:
-            sentences.append(_("The largest fall is in {title} ({change:+.1f}).").format(
-                title=worst.title.lower(), change=worst.change))
+            sentences.append(
+                _("The largest fall is in {title} ({change:+.1f}).").format(
+                    title=worst.title.lower(), change=worst.change
+                )
+            )
     closed = sum(1 for p in c.plan if p.status == "closed")
     if c.plan:
-        sentences.append(ngettext(
-            "{closed} of the {n} item in the last action plan is closed.",
-            "{closed} of the {n} items in the last action plan are closed.",
-            len(c.plan)).format(closed=closed, n=len(c.plan)))
+        sentences.append(
+            ngettext(
+                "{closed} of the {n} item in the last action plan is closed.",
+                "{closed} of the {n} items in the last action plan are closed.",
+                len(c.plan),
+            ).format(closed=closed, n=len(c.plan))
+        )
     flags = len(c.flags_resolved) + len(c.flags_open)
     if flags:
-        sentences.append(_("{resolved} of {total} red flags resolved, {new} new.").format(
-            resolved=len(c.flags_resolved), total=flags, new=len(c.flags_new)))
+        sentences.append(
+            _("{resolved} of {total} red flags resolved, {new} new.").format(
+                resolved=len(c.flags_resolved), total=flags, new=len(c.flags_new)
+            )
+        )
     elif c.flags_new:
-        sentences.append(ngettext("{n} new red flag.", "{n} new red flags.",
-                                  len(c.flags_new)).format(n=len(c.flags_new)))
+        sentences.append(
+            ngettext("{n} new red flag.", "{n} new red flags.", len(c.flags_new)).format(
+                n=len(c.flags_new)
+            )
+        )
     return join_sentences(sentences)

@@ -10,6 +10,17 @@ from typer.testing import CliRunner
 from audit.cli import app
 
 DATA = Path(__file__).parent / "data"
+# The report's parts after the cover, in the spec's order (their headings in English).
+PARTS = [
+    "Executive summary",
+    "Scores at a glance",
+    "Red flags, quick wins and gaps",
+    "Action plan",
+    "Customer experience measures",
+    "Benchmarks",
+    "Findings by expectation type",
+    "Appendix",
+]
 
 
 @pytest.fixture

@@ -11,18 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
-from .conftest import DATA, write
-
-PARTS = [
-    "Executive summary",
-    "Scores at a glance",
-    "Red flags, quick wins and gaps",
-    "Action plan",
-    "Customer experience measures",
-    "Benchmarks",
-    "Findings by expectation type",
-    "Appendix",
-]
+from .conftest import DATA, PARTS, write
 
 
 def pdf_text(path) -> tuple[str, int, PdfReader]:

@@ -10,8 +10,24 @@ So: reorder unless the terminal is known to do it, and let CXAUDIT_BIDI override
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from collections.abc import Mapping
+
+# python-bidi (the unicode-bidi crate) reorders but does not mirror: a bracket pair around
+# right-to-left text comes out back to front, "]הערה[". Turn such pairs round again.
+_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<", "»": "«"}
+_INSIDE_OUT = re.compile(r"([)\]}>»])([^()\[\]{}<>«»]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff][^()\[\]{}<>«»]*)([(\[{<«])")
+
+
+def _mirror(line: str) -> str:
+    def turn(match: re.Match[str]) -> str:
+        close, inner, open_ = match.groups()
+        if _PAIRS[close] != open_:
+            return match.group(0)
+        return open_ + inner + close
+
+    return _INSIDE_OUT.sub(turn, line)
 
 
 def terminal_reorders(env: Mapping[str, str] = os.environ) -> bool:
@@ -34,5 +50,5 @@ def visual_lines(text: str, width: int) -> list[str]:
     for paragraph in text.splitlines() or [""]:
         for line in textwrap.wrap(paragraph, max(10, width)) or [""]:
             # Each paragraph takes the direction of its first strong letter, as in a browser.
-            out.append(get_display(arabic_reshaper.reshape(line)))
+            out.append(_mirror(get_display(arabic_reshaper.reshape(line))))
     return out

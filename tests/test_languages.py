@@ -258,3 +258,17 @@ def test_walkthrough_shows_hebrew_readably_on_a_terminal(tmp_path, mode):
     child.expect_exact(translated("he", "answer") + ">")
     child.sendline("q")
     child.expect(pexpect.EOF)
+
+
+def test_reordered_lines_keep_brackets_facing_their_text():
+    """Terminals without bidi get visual order; brackets must still open towards their text."""
+    from audit.bidi import visual_lines
+
+    assert visual_lines("0-4 [הערה] · na", 80) == ["na · [הרעה] 0-4"]
+    assert visual_lines("מדד NPS (Net Promoter Score) של 40", 80) == [
+        "40 לש NPS (Net Promoter Score) דדמ"
+    ]
+    long = " ".join(["מילה"] * 30)
+    lines = visual_lines(long, 40)
+    assert len(lines) > 1 and all(len(line) <= 40 for line in lines)
+    assert lines[0] == " ".join(["הלימ"] * len(lines[0].split()))  # first words, first line

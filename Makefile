@@ -53,6 +53,8 @@ translations: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/languages.py
+	$(BIN)/python bench/portfolio.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis dist build

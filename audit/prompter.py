@@ -179,7 +179,7 @@ class TerminalPrompter:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", justify="right")
         table.add_column(style="")
-        table.add_column(style="dim")
+        table.add_column(style="dim", overflow="fold")  # Chinese has no spaces to wrap at
         for row in rows:
             table.add_row(*row)
         return table

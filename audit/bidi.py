@@ -17,7 +17,9 @@ from collections.abc import Mapping
 # python-bidi (the unicode-bidi crate) reorders but does not mirror: a bracket pair around
 # right-to-left text comes out back to front, "]הערה[". Turn such pairs round again.
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<", "»": "«"}
-_INSIDE_OUT = re.compile(r"([)\]}>»])([^()\[\]{}<>«»]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff][^()\[\]{}<>«»]*)([(\[{<«])")
+_RTL = r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]"  # Hebrew, Arabic and its joined forms
+_NOT_BRACKET = r"[^()\[\]{}<>«»]*"
+_INSIDE_OUT = re.compile(rf"([)\]}}>»])({_NOT_BRACKET}{_RTL}{_NOT_BRACKET})([(\[{{<«])")
 
 
 def _mirror(line: str) -> str:

@@ -104,11 +104,6 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
-def translations() -> gettext.NullTranslations:
-    """For Jinja2's i18n extension."""
-    return _translation
-
-
 def scan_argv(argv: list[str]) -> str | None:
     """`--lang X` or `--lang=X` anywhere on the command line, before Typer parses it."""
     for n, arg in enumerate(argv):

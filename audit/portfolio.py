@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,6 @@ class Portfolio:
     common_gaps: list[CommonGap]
     audits_read: int = 0
     lang: str = "en"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def position(self, store: StoreView, category: str) -> float | None:
         """The store's category score minus the portfolio median (None where either is missing)."""

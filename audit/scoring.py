@@ -99,12 +99,12 @@ class Result:
 
 
 def _weighted(results: list[ItemResult]) -> float | None:
-    scored = [r for r in results if r.level is not None]
-    total = sum(r.weight for r in scored)
+    scored = [(r.weight, r.level) for r in results if r.level is not None]
+    total = sum(weight for weight, _level in scored)
     if not scored or total == 0:
         return None
     # Rounded once here so that the score and its band always agree wherever shown.
-    return round(sum(r.weight * item_score(r.level) for r in scored) / total, 2)  # type: ignore[operator]
+    return round(sum(weight * item_score(level) for weight, level in scored) / total, 2)
 
 
 def _group(results: list[ItemResult]) -> GroupScore:

@@ -118,6 +118,7 @@ class Walkthrough:
                         break
                     self.prompter.problem(str(exc))
                     continue
+                assert reply is not None
                 if reply.kind == "help":
                     self.prompter.guidance(
                         self.text(item.guidance) or _("No guidance for this item.")

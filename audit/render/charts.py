@@ -57,9 +57,11 @@ def radar(
         f'width="100%" height="100%" font-family="sans-serif">'
     ]
     for ring in (25, 50, 75, 100):
-        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(k, ring) for k in range(n)))
+        outline = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(k, ring) for k in range(n)))
         stroke = "#9aa3ad" if ring == 100 else "#d5d9de"
-        parts.append(f'<polygon points="{pts}" fill="none" stroke="{stroke}" stroke-width="0.8"/>')
+        parts.append(
+            f'<polygon points="{outline}" fill="none" stroke="{stroke}" stroke-width="0.8"/>'
+        )
     for k, (_, value) in enumerate(axes):
         x, y = point(k, 100)
         dash = ' stroke-dasharray="3,3"' if value is None else ""

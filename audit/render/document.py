@@ -241,7 +241,9 @@ def build(
         text = describe(answer, labels).split(" · ")[0] if answer else ""
         if item.type == "metric" and answer and answer.value is not None:
             text = f"{answer.value:g} {t(item.unit)}".strip()
-        recommendation = item.recommendation_by_level.get(level) if level is not None else None
+        recommendation = next(
+            (text for at, text in item.recommendation_by_level.items() if at == level), None
+        )
         return ItemView(
             id=item.id,
             question=t(item.question),

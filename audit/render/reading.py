@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from audit.i18n import _, join_sentences, ngettext
 from audit.scoring import Result
 from audit.scoring import score as rescore
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from audit.compare import Comparison
@@ -35,20 +37,19 @@ def paragraph(
             store=store, score=f"{o.score:.1f}", answered=comp.answered, items=comp.items, na=na
         )
     ]
-    assessed = [c for c in categories if c.score is not None]
+    assessed = [(c.score, c) for c in categories if c.score is not None]
     if len(assessed) >= 2:
-        best = max(assessed, key=lambda c: c.score)
-        worst = min(assessed, key=lambda c: c.score)
-        if best.score - worst.score >= 10:
+        (best_score, best), (worst_score, worst) = _extremes(assessed)
+        if best_score - worst_score >= 10:
             sentences.append(
                 _(
                     "The strongest expectation type is {best} ({best_score}); the weakest "
                     "is {worst} ({worst_score}), where the work should start."
                 ).format(
                     best=best.title.lower(),
-                    best_score=f"{best.score:.0f}",
+                    best_score=f"{best_score:.0f}",
                     worst=worst.title.lower(),
-                    worst_score=f"{worst.score:.0f}",
+                    worst_score=f"{worst_score:.0f}",
                 )
             )
         else:
@@ -57,13 +58,12 @@ def paragraph(
                     "The expectation types are evenly matched (within {n} points of each "
                     "other), so gains will come from individual items rather than one "
                     "area."
-                ).format(n=f"{best.score - worst.score:.0f}")
+                ).format(n=f"{best_score - worst_score:.0f}")
             )
-    rated = [s for s in strategies if s.score is not None]
+    rated = [(s.score, s) for s in strategies if s.score is not None]
     if len(rated) >= 2:
-        lead = max(rated, key=lambda s: s.score)
-        trail = min(rated, key=lambda s: s.score)
-        if lead.score - trail.score >= 10:
+        (lead_score, lead), (trail_score, trail) = _extremes(rated)
+        if lead_score - trail_score >= 10:
             sentences.append(
                 _(
                     "Of the six strategies, “{lead}” is best in hand ({lead_score}) and "
@@ -111,6 +111,11 @@ def paragraph(
             ).format(n=comp.unanswered)
         )
     return join_sentences(sentences)
+
+
+def _extremes(scored: list[tuple[float, T]]) -> tuple[tuple[float, T], tuple[float, T]]:
+    """The highest and the lowest of (score, thing) pairs: ties go to the first listed."""
+    return max(scored, key=lambda pair: pair[0]), min(scored, key=lambda pair: pair[0])
 
 
 def _opening(band: str | None) -> str:
@@ -184,20 +189,19 @@ def trend(c: Comparison, categories: list[ProgressRow]) -> str:
                 "Since the audit of {date} the overall score has held steady at about {after}."
             ).format(**values)
         ]
-    moved = [r for r in categories if r.change is not None]
+    moved = [(r.change, r) for r in categories if r.change is not None]
     if moved:
-        best = max(moved, key=lambda r: r.change)
-        worst = min(moved, key=lambda r: r.change)
-        if best.change > 0:
+        (gain, best), (fall, worst) = _extremes(moved)
+        if gain > 0:
             sentences.append(
                 _("The largest gain is in {title} ({change:+.1f}).").format(
-                    title=best.title.lower(), change=best.change
+                    title=best.title.lower(), change=gain
                 )
             )
-        if worst.change < 0:
+        if fall < 0:
             sentences.append(
                 _("The largest fall is in {title} ({change:+.1f}).").format(
-                    title=worst.title.lower(), change=worst.change
+                    title=worst.title.lower(), change=fall
                 )
             )
     closed = sum(1 for p in c.plan if p.status == "closed")

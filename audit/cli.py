@@ -294,6 +294,7 @@ def report(
 
             raise UsageError(_("--baseline goes with a single audit"))
         chosen = reporting.format_for(out, fmt.value if fmt else None)
+        assert chosen is not None  # the default is PDF
         _warn_system(chosen)
         if len(audits) == 1:
             target = reporting.render(audits[0], chosen, out, lang, baseline)
@@ -345,14 +346,18 @@ def _render_many(
     return failed
 
 
-def _warn_system(fmt: str, language: str | None = None) -> None:
-    """Rendering needs system libraries and fonts: say exactly what to install."""
+def _warn_system(fmt: str | None) -> None:
+    """Rendering needs system libraries and a font: say exactly what to install.
+
+    The fonts of the report's language are checked where that language is known
+    (reporting.check_fonts).
+    """
     if fmt != "pdf":
         return
     from audit import system
     from audit.errors import CxAuditError
 
-    needs = system.missing(language)
+    needs = system.missing_libraries()
     required = [n for n in needs if n.required]
     if required:
         raise CxAuditError(
@@ -455,6 +460,7 @@ def portfolio(
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
     from audit import portfolio as portfolios
+    from audit import reporting
 
     language = _speak(lang)
     with user_errors():
@@ -462,9 +468,12 @@ def portfolio(
             from audit.errors import NotFoundError
 
             raise NotFoundError(_("{path}: no such folder").format(path=folder))
-        chosen = fmt.value if fmt else (reporting_format(out) if out else None)
+        chosen = reporting.format_for(
+            out, fmt.value if fmt else None, tuple(f.value for f in PortfolioFormat), default=None
+        )
         if chosen == "pdf":
-            _warn_system("pdf", language)
+            _warn_system("pdf")
+            reporting.check_fonts(language)
         result = portfolios.scan(folder, language)
     if chosen is None:
         from rich.console import Console
@@ -489,12 +498,6 @@ def portfolio(
             _stderr().print(f"  {reason}", style="yellow", markup=False)
 
 
-def reporting_format(out: Path) -> str | None:
-    """The portfolio format an -o suffix names, if any."""
-    suffix = out.suffix.lower().lstrip(".")
-    return suffix if suffix in ("pdf", "html", "csv", "json") else None
-
-
 @app.command(help=_h("Write a complete audit of a fictional store and its PDF report."))
 def demo(
     out_dir: Annotated[
@@ -512,7 +515,7 @@ def demo(
 
     language = _speak(lang)
     with user_errors():
-        _warn_system("pdf", language)
+        _warn_system("pdf")
         audit_path, report_path = demo_module.write(out_dir, language)
         earlier = demo_module.write_baseline(out_dir)
     print(_("Demo audit:  {path}").format(path=audit_path))

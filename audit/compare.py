@@ -169,10 +169,9 @@ def _level(result: Result, item_id: str) -> int | None:
 
 def _item_changes(c: Comparison) -> None:
     before, after = c.first.result, c.last.result
-    level = _level
 
     for item_id in c.shared:
-        old, new = level(before, item_id), level(after, item_id)
+        old, new = _level(before, item_id), _level(after, item_id)
         if old is not None and new is not None and old != new:
             (c.improved if new > old else c.regressed).append(ItemChange(item_id, old, new))
     c.flags_resolved = [i for i in before.red_flags if i not in after.red_flags and i in c.shared]
@@ -184,7 +183,7 @@ def _item_changes(c: Comparison) -> None:
         for item_id in ids:
             if item_id not in c.shared:
                 continue
-            old, new = level(before, item_id), level(after, item_id)
+            old, new = _level(before, item_id), _level(after, item_id)
             assert old is not None
             c.plan.append(PlanStatus(item_id, horizon, old, new, _status(old, new)))
 

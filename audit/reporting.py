@@ -14,15 +14,18 @@ from audit.model import Checklist
 SUFFIXES = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json", "csv": ".csv"}
 
 
-def format_for(out: Path | None, fmt: str | None) -> str:
-    """The format asked for, else the one `-o`'s suffix names, else PDF."""
+def format_for(
+    out: Path | None,
+    fmt: str | None,
+    choices: tuple[str, ...] = tuple(SUFFIXES),
+    default: str | None = "pdf",
+) -> str | None:
+    """The format asked for, else the one of `choices` that `-o`'s suffix names, else `default`."""
     if fmt:
         return fmt
-    if out is not None:
-        by_suffix = {suffix: name for name, suffix in SUFFIXES.items()}
-        if out.suffix.lower() in by_suffix:
-            return by_suffix[out.suffix.lower()]
-    return "pdf"
+    if out is not None and out.suffix.lower().lstrip(".") in choices:
+        return out.suffix.lower().lstrip(".")
+    return default
 
 
 def target_for(audit_path: Path, out: Path | None, fmt: str) -> Path:
@@ -53,7 +56,7 @@ def render(
     words = i18n.use(i18n.choose(lang, audit.store.language))
     content = content_language(loaded.checklist, lang, audit.store.language, words)
     if fmt == "pdf":
-        _check_fonts(content)
+        check_fonts(content)
     result = scoring.score(loaded.checklist, audit)
     comparison = None
     if baseline is not None:
@@ -70,10 +73,11 @@ def content_language(checklist: Checklist, *wanted: str | None) -> str:
     return next((w for w in wanted if w and w in checklist.languages), checklist.default_language)
 
 
-def _check_fonts(language: str) -> None:
+def check_fonts(language: str) -> None:
+    """Refuse a PDF whose script would come out as empty boxes, naming the package to install."""
     from audit import system
 
-    required = [n for n in system.missing(language) if n.required]
+    required = [n for n in system.missing_fonts(language) if n.required]
     if required:
         raise CxAuditError(
             _("PDF reports in {language} need {packages}").format(

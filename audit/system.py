@@ -47,6 +47,11 @@ SCRIPT_FONTS = {
 
 def missing(language: str | None = None, all_languages: bool = False) -> list[Need]:
     """What PDF rendering lacks; fonts for one report language, or for all of them."""
+    return missing_libraries() + missing_fonts(language, all_languages)
+
+
+def missing_libraries() -> list[Need]:
+    """Pango, HarfBuzz's subsetter and a sans-serif font: every PDF needs them."""
     needs = []
     if not ctypes.util.find_library("pango-1.0"):
         needs.append(Need("libpango-1.0-0", "WeasyPrint lays out text with Pango", True))
@@ -61,10 +66,16 @@ def missing(language: str | None = None, all_languages: bool = False) -> list[Ne
         )
     if not _has_font("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf"):
         needs.append(Need("fonts-dejavu-core", "no sans-serif font to draw the report with", True))
+    return needs
+
+
+def missing_fonts(language: str | None = None, all_languages: bool = False) -> list[Need]:
+    """The Noto faces one language's report needs (or every language's)."""
     wanted = (
         SCRIPT_FONTS if all_languages else {k: v for k, v in SCRIPT_FONTS.items() if k == language}
     )
-    packages = {n.package for n in needs}
+    needs: list[Need] = []
+    packages: set[str] = set()
     for lang, (package, files, required) in wanted.items():
         if package not in packages and not _has_font(*files):
             why = (

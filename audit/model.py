@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date as date_type
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -21,6 +22,24 @@ Segment = Literal["b2c", "b2b"]
 SEGMENTS: tuple[Segment, ...] = ("b2c", "b2b")
 Effort = Literal["low", "medium", "high"]
 EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
+Stage = Literal["discover", "product", "checkout", "delivery", "after-sale", "service"]
+STAGES: tuple[Stage, ...] = ("discover", "product", "checkout", "delivery", "after-sale", "service")
+# What `cxaudit measure` computes from a store's exports, for the metric that names it.
+Measure = Literal[
+    "nps",
+    "csat",
+    "ces",
+    "first-reply-time",
+    "resolution-time",
+    "first-contact-resolution",
+    "on-time-delivery",
+    "dispatch-time",
+    "return-rate",
+]
+EvidenceKind = Literal["observed", "test", "measured", "document", "reported"]
+EVIDENCE_KINDS: tuple[EvidenceKind, ...] = ("observed", "test", "measured", "document", "reported")
+ActionStatus = Literal["open", "doing", "done", "dropped"]
+ACTION_STATUSES: tuple[ActionStatus, ...] = ("open", "doing", "done", "dropped")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 ONE_OR_MANY = ("strategy", "benchmark")  # Item fields that take one value or a list
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -184,6 +203,9 @@ class Item(Strict):
     unit: Text | None = None
     thresholds: list[float] | None = Field(default=None, min_length=4, max_length=4)
     better: Literal["higher", "lower"] = "higher"
+    range: list[float] | None = Field(default=None, min_length=2, max_length=2)
+    measure: Measure | None = None
+    stage: Stage | None = None
 
     @model_validator(mode="after")
     def _type_fields_fit(self) -> Item:
@@ -197,8 +219,13 @@ class Item(Strict):
                 raise ValueError(
                     "with `better: lower` thresholds must fall (greatest value for levels 1..4)"
                 )
-        elif self.thresholds is not None or self.unit is not None:
-            raise ValueError("`unit` and `thresholds` belong to metric items (add `type: metric`)")
+            if self.range is not None and self.range[0] > self.range[1]:
+                raise ValueError("`range` is [least, greatest]: the first number must be smaller")
+        elif any(v is not None for v in (self.thresholds, self.unit, self.range, self.measure)):
+            raise ValueError(
+                "`unit`, `thresholds`, `range` and `measure` belong to metric items"
+                " (add `type: metric`)"
+            )
         if self.inverted and self.type != "yesno":
             raise ValueError("`inverted` belongs to yes/no items (add `type: yesno`)")
         return self
@@ -278,12 +305,33 @@ def _yes_no(value: Any) -> Any:
     return value
 
 
+class Evidence(Strict):
+    """What an answer rests on. A file is a copy in `<audit stem>.evidence/`; a URL is text."""
+
+    kind: EvidenceKind = "reported"
+    ref: str | None = None
+    sha256: str | None = None
+    date: date_type | None = None
+    n: int | None = None  # sample size, for measured evidence
+    period: str | None = None  # FROM..TO the sample covers
+    p90: float | None = None  # 90th percentile, for measured durations
+    note: str | None = None
+
+    def to_yaml(self) -> dict[str, Any]:
+        out = self.model_dump(exclude_none=True)
+        if self.date is not None:
+            out["date"] = self.date.isoformat()
+        return out
+
+
 class Answer(Strict):
     score: int | None = Field(default=None, ge=0, le=4)
     na: bool = False
     answer: Annotated[Literal["yes", "no"] | None, BeforeValidator(_yes_no)] = None
     value: float | None = None
+    given: str | None = None  # a metric answer as typed (`2 days`), before conversion
     note: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Answer:
@@ -304,8 +352,12 @@ class Answer(Strict):
             if getattr(self, key) is not None:
                 value = getattr(self, key)
                 out[key] = int(value) if key == "value" and float(value).is_integer() else value
+        if self.given:
+            out["given"] = self.given
         if self.note:
             out["note"] = self.note
+        if self.evidence:
+            out["evidence"] = [e.to_yaml() for e in self.evidence]
         return out
 
 
@@ -324,6 +376,33 @@ class Store(Strict):
     language: str | None = None
 
 
+class Action(Strict):
+    """The bookkeeping of one action of the plan, edited with `cxaudit plan`."""
+
+    owner: str | None = None
+    due: date_type | None = None
+    target: int | None = Field(default=None, ge=1, le=4)
+    status: ActionStatus = "open"
+    kpi: str | None = None
+
+    def to_yaml(self) -> dict[str, Any]:
+        out = self.model_dump(exclude_none=True)
+        if self.due is not None:
+            out["due"] = self.due.isoformat()
+        return out
+
+
+class PlanSettings(Strict):
+    capacity: list[int] = Field(default_factory=lambda: [5, 5, 5], min_length=3, max_length=3)
+
+    @field_validator("capacity")
+    @classmethod
+    def _not_negative(cls, value: list[int]) -> list[int]:
+        if any(n < 0 for n in value):
+            raise ValueError("capacity is three whole numbers of 0 or more, e.g. [5, 5, 5]")
+        return value
+
+
 class Audit(Strict):
     cxaudit: Literal[1]
     checklist: ChecklistRef
@@ -331,6 +410,8 @@ class Audit(Strict):
     started: datetime
     updated: datetime
     answers: dict[str, Answer] = Field(default_factory=dict)
+    actions: dict[str, Action] = Field(default_factory=dict)
+    plan: PlanSettings | None = None
 
     def to_yaml(self) -> dict[str, Any]:
         return {
@@ -340,4 +421,10 @@ class Audit(Strict):
             "started": self.started.isoformat(timespec="seconds"),
             "updated": self.updated.isoformat(timespec="seconds"),
             "answers": {item_id: a.to_yaml() for item_id, a in self.answers.items()},
+            **(
+                {"actions": {k: a.to_yaml() for k, a in self.actions.items()}}
+                if self.actions
+                else {}
+            ),
+            **({"plan": self.plan.model_dump()} if self.plan else {}),
         }

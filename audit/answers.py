@@ -1,4 +1,11 @@
-"""The walkthrough's one-line answers: `3 note`, `na note`, `y`, `42`, `s`, `b`, `?`, `q`."""
+"""The walkthrough's one-line answers and commands.
+
+Answers: `3 note`, `na note`, `y`, `42`; `3 -` gives a score and clears the note, `-` alone
+clears the note and keeps the answer. Commands: `s` skip, `b` back, `?` guidance, `??` the
+full scale, `q` save and quit, `g ID` go to an item, `/WORDS` find items, `l` list the
+categories, `n` (or `>`) the next unanswered item (on yes/no items `n` is "no": use `>`),
+`e PATH-OR-URL [kind]` attach evidence.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,34 @@ from dataclasses import dataclass
 from typing import Literal
 
 from audit.i18n import _
-from audit.model import Answer, Item
+from audit.model import EVIDENCE_KINDS, Answer, Item
 
-Kind = Literal["answer", "skip", "back", "help", "quit", "keep"]
-COMMANDS: dict[str, Kind] = {"s": "skip", "b": "back", "?": "help", "q": "quit"}
+Kind = Literal[
+    "answer",
+    "skip",
+    "back",
+    "help",
+    "scale",
+    "quit",
+    "keep",
+    "clear-note",
+    "goto",
+    "search",
+    "list",
+    "next",
+    "evidence",
+]
+COMMANDS: dict[str, Kind] = {
+    "s": "skip",
+    "b": "back",
+    "?": "help",
+    "??": "scale",
+    "q": "quit",
+    "l": "list",
+    ">": "next",
+    "-": "clear-note",
+}
+CLEAR = "-"  # a note of just "-" clears the note
 YES = {"y", "yes"}
 NO = {"n", "no"}
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
@@ -24,17 +55,25 @@ class InvalidReply(ValueError):
 class Reply:
     kind: Kind
     answer: Answer | None = None
+    target: str | None = None  # the item id (g), the words (/), the path or URL (e)
+    evidence_kind: str | None = None
 
 
 def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
     text = line.strip()
     if not text:
         return Reply("keep")
+    if text.startswith("/"):
+        if not text[1:].strip():
+            raise InvalidReply(_("type words to find after /, e.g. /delivery"))
+        return Reply("search", target=text[1:].strip())
     word, _sep, rest = text.partition(" ")
     lowered = word.lower()
     note = rest.strip() or None
-    if lowered in COMMANDS and not note:
-        return Reply(COMMANDS[lowered])
+    if command := _command(lowered, note, item):
+        return command
+    if note == CLEAR:
+        note = None
     if lowered in ("na", "n/a"):
         return Reply("answer", Answer(na=True, note=note))
     if item.type == "yesno":
@@ -54,6 +93,40 @@ def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
             low=low, high=high
         )
     )
+
+
+def _command(lowered: str, rest: str | None, item: Item) -> Reply | None:
+    if lowered in ("g", "e"):
+        if not rest:
+            raise InvalidReply(
+                _("g needs an item id, e.g. g DIG-03")
+                if lowered == "g"
+                else _("e needs a file or a web address, e.g. e returns.pdf document")
+            )
+        if lowered == "g":
+            return Reply("goto", target=rest.split()[0])
+        return _evidence(rest)
+    if rest:
+        return None
+    if lowered in COMMANDS:
+        return Reply(COMMANDS[lowered])
+    if lowered == "n" and item.type != "yesno":
+        return Reply("next")
+    return None
+
+
+def _evidence(rest: str) -> Reply:
+    """`e PATH-OR-URL [kind]`: the last word is the kind when it names one."""
+    target, _sep, last = rest.rpartition(" ")
+    if target.strip() and last.lower() in EVIDENCE_KINDS:
+        return Reply("evidence", target=target.strip(), evidence_kind=last.lower())
+    return Reply("evidence", target=rest.strip())
+
+
+def clears_note(line: str) -> bool:
+    """`3 -`: an answer whose note is a lone dash clears the note it had."""
+    words = line.split()
+    return len(words) >= 2 and words[-1] == CLEAR
 
 
 def describe(answer: Answer | None, labels: dict[int, str]) -> str:

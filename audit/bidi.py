@@ -43,8 +43,12 @@ def terminal_reorders(env: Mapping[str, str] = os.environ) -> bool:
     return bool(env.get("KONSOLE_VERSION")) or env.get("TERM_PROGRAM", "").lower() == "mlterm"
 
 
-def visual_lines(text: str, width: int) -> list[str]:
-    """Wrap in reading order first, then reorder each line: the lines keep their order."""
+def visual_lines(text: str, width: int, base: str | None = None) -> list[str]:
+    """Wrap in reading order first, then reorder each line: the lines keep their order.
+
+    `base` "R" sets the paragraph direction for a right-to-left screen (an id or a number
+    first in the line would otherwise make it left to right); None takes it from the text.
+    """
     import arabic_reshaper
     from bidi import get_display
 
@@ -52,5 +56,23 @@ def visual_lines(text: str, width: int) -> list[str]:
     for paragraph in text.splitlines() or [""]:
         for line in textwrap.wrap(paragraph, max(10, width)) or [""]:
             # Each paragraph takes the direction of its first strong letter, as in a browser.
-            out.append(_mirror(get_display(arabic_reshaper.reshape(line))))
+            out.append(_mirror(get_display(arabic_reshaper.reshape(line), base_dir=base)))
+    return out
+
+
+def visual_block(rendered: str, width: int) -> list[str]:
+    """Lines already laid out in reading order (a table, a list), mirrored for the screen.
+
+    Each line is reordered as a right-to-left paragraph, so a table's first column lands at
+    the right, and right-aligned to `width`.
+    """
+    import arabic_reshaper
+    from bidi import get_display
+    from rich.cells import cell_len
+
+    out = []
+    for line in rendered.splitlines():
+        shown = _mirror(get_display(arabic_reshaper.reshape(line.rstrip()), base_dir="R"))
+        shown = shown.rstrip()
+        out.append(" " * max(0, width - cell_len(shown)) + shown)
     return out

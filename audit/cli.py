@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 from audit import i18n
-from audit.i18n import _
+from audit.i18n import _, ngettext
 
 # Help texts and Typer's own words are read when the commands are defined, so the language
 # (--lang on the command line, else the locale) is chosen before Typer is imported.
@@ -21,6 +21,33 @@ i18n.use(i18n.choose(i18n.scan_argv(sys.argv)))
 
 import typer  # noqa: E402
 from rich.markup import escape  # noqa: E402
+
+
+def _clean_metavars() -> None:
+    """Help shows TEXT, PATH, N or the choices, not Python types (`<str>`, `<list[Path]>`).
+
+    Typer 0.29 prints an option's or argument's Python type in help unless a metavar is set;
+    flags and arguments (named in their own column) need no type at all.
+    """
+    from typer import core
+
+    shown = {"str": "TEXT", "int": "N", "float": "NUMBER", "path": "PATH", "list[Path]": "PATH"}
+    typed = core.TyperOption.display_type_rich
+
+    def option_type(self, ctx):
+        if self.is_flag or self.is_bool_flag:
+            return None
+        label = typed(self, ctx)
+        if label is None or self.metavar is not None:
+            return label
+        bare = label.strip("<>")
+        return shown.get(bare, bare)
+
+    core.TyperOption.display_type_rich = option_type  # type: ignore[method-assign]
+    core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
+
+_clean_metavars()
 
 
 def _h(message: str) -> str:
@@ -85,16 +112,63 @@ def _speak(lang: str | None = None, audit_language: str | None = None) -> str:
     return i18n.use(i18n.choose(lang, audit_language))
 
 
+def _examples(*lines: str) -> str:
+    """A command's epilog: one to three examples, one per line."""
+    return _h("Examples:") + "\n\n" + "\n".join(f"  {line}" for line in lines)
+
+
+ANSWER_GRAMMAR = _h(
+    "One line per item. Answers: 3 or 3 a note (0-4; y/n on yes/no items; a number on "
+    "measures), na or na a note, 3 - (score 3 and clear the note), - (clear the note). "
+    "An empty line keeps the answer, its note and its evidence; a new score alone keeps "
+    "the note.\n\n"
+    "Commands: s skip, b back, ? guidance, ?? the full scale, q save and quit, g ID go "
+    "to an item, /words find items, l categories and their progress, n (> on yes/no "
+    "items) next unanswered, e FILE-OR-URL [kind] attach evidence (observed, test, "
+    "measured, document, reported).\n\n"
+    "Scripts pipe the same lines into run; g ID works there too."
+)
+
 LANG_HELP = _h("Language: en, ar, he or zh-Hant. [default: the audit's, else the locale's]")
+
+
+def _check_lang(value: str | None) -> str | None:
+    """Only the shipped languages, any case, with their aliases (zh-TW, zh_Hant, he_IL)."""
+    if value is None:
+        return None
+    found = i18n.normalize(value)
+    if found is None:
+        raise typer.BadParameter(
+            _("{code} is not a language cxaudit speaks; choose one of {codes}").format(
+                code=value, codes=", ".join(i18n.LANGUAGES)
+            )
+            + " "
+            + _("(also zh-TW, zh_Hant, he_IL and the like)")
+        )
+    return found
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(help=LANG_HELP, show_default=False, metavar="CODE", callback=_check_lang),
+]
 
 
 @app.command(
     help=_h("Answer a checklist, item by item. Every answer is saved at once; q or Ctrl-C stops.")
+    + "\n\n"
+    + ANSWER_GRAMMAR,
+    epilog=_examples(
+        "cxaudit run --store 'Hollow Oak Tea' --segment b2c",
+        "cxaudit run --out hollow-oak.yaml --review",
+        "cxaudit run quick --store Shop --out shop.yaml < answers.txt",
+    ),
 )
 def run(
     checklist: Annotated[
         str | None,
         typer.Argument(
+            metavar="CHECKLIST",
             help=_h(
                 "A shipped checklist id or a path to a checklist YAML file. [default: ecommerce]"
             ),
@@ -105,7 +179,8 @@ def run(
     segment: Annotated[
         SegmentChoice | None,
         typer.Option(
-            help=_h("b2c or b2b: only that segment's items are asked (asked on a terminal).")
+            help=_h("b2c or b2b: only that segment's items are asked (asked on a terminal)."),
+            case_sensitive=False,
         ),
     ] = None,
     auditor: Annotated[str | None, typer.Option(help=_h("Who answers the audit."))] = None,
@@ -121,7 +196,15 @@ def run(
     review: Annotated[
         bool, typer.Option(help=_h("Walk through every item with its current answer as default."))
     ] = False,
-    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help=_h("Confirm a change of --segment on a resumed audit (for scripts)."),
+        ),
+    ] = False,
+    lang: LangOption = None,
 ) -> None:
     from audit.prompter import LinePrompter, TerminalPrompter
     from audit.session import open_session
@@ -133,82 +216,101 @@ def run(
     try:
         with user_errors():
             session = open_session(
-                checklist, out, store, segment.value if segment else None, auditor, prompter, lang
+                checklist,
+                out,
+                store,
+                segment.value if segment else None,
+                auditor,
+                prompter,
+                lang,
+                yes=yes,
             )
             _speak(lang, session.audit.store.language)
             prompter.set_direction(i18n.direction(session.audit.store.language or "en"))
             walk = Walkthrough(session.loaded, session.audit, session.path, prompter)
-            if session.resumed and not review and walk.first_unanswered() is not None:
-                done = len(walk.items) - sum(
-                    1 for i in walk.items if i.id not in session.audit.answers
-                )
+            first = walk.first_unanswered()
+            if session.resumed and not review and first is not None:
                 prompter.notice(
                     _("Resuming {path} at item {n} ({done} answered).").format(
-                        path=session.path, n=(walk.first_unanswered() or 0) + 1, done=done
+                        path=session.path,
+                        n=first + 1,
+                        done=sum(walk.is_answered(i) for i in walk.items),
                     )
                 )
             outcome = walk.run(review=review)
     except (KeyboardInterrupt, EOFError) as exc:
         if session is None:
-            _stderr().print("\n" + _("Stopped before the audit file was created: nothing to save."))
+            prompter.say(
+                "\n" + _("Stopped before the audit file was created: nothing to save."), error=True
+            )
             raise typer.Exit(130 if isinstance(exc, KeyboardInterrupt) else 2) from None
-        _stderr().print(
+        prompter.say(
             "\n"
             + _("Interrupted. Every answer given is saved in {path}.").format(path=session.path)
             + "\n"
             + _("Resume with: {command}").format(command=f"cxaudit run --out {session.path}"),
-            markup=False,
+            error=True,
         )
         raise typer.Exit(130) from None
     path = session.path
     total = outcome.answered + outcome.na + outcome.unanswered
-    summary = _(
-        "{answered} answered, {na} N/A, {open} open of {total} items. Saved in {path}."
+    summary = ngettext(
+        "{answered} answered, {na} N/A, {open} open of {total} item. Saved in {path}.",
+        "{answered} answered, {na} N/A, {open} open of {total} items. Saved in {path}.",
+        total,
     ).format(
         answered=outcome.answered, na=outcome.na, open=outcome.unanswered, total=total, path=path
     )
     resume = f"cxaudit run --out {path}"
     if outcome.status == "finished" and outcome.unanswered == 0:
-        _info(
-            _("Audit complete: {summary}").format(summary=summary)
-            + "\n"
-            + _("Next: {command}").format(command=f"cxaudit score {path}"),
-            prompter,
-        )
+        lines = [
+            _("Audit complete: {summary}").format(summary=summary),
+            _headline(session, complete=True),
+            _("Next: {command}").format(command=f"cxaudit score {path}"),
+        ]
     elif outcome.status == "finished":
-        _info(
-            _("End of the checklist: {summary}").format(summary=summary)
-            + "\n"
-            + _("Answer the skipped items with: {command}").format(command=resume),
-            prompter,
-        )
+        lines = [
+            _("End of the checklist: {summary}").format(summary=summary),
+            _headline(session, complete=False),
+            _("Answer the skipped items with: {command}").format(command=resume),
+        ]
     else:
-        _info(
-            _("Stopped: {summary}").format(summary=summary)
-            + "\n"
-            + _("Resume with: {command}").format(command=resume),
-            prompter,
-        )
+        lines = [
+            _("Stopped: {summary}").format(summary=summary),
+            _("Resume with: {command}").format(command=resume),
+        ]
+    prompter.say("\n".join(line for line in lines if line))
     if outcome.invalid_lines:
         raise typer.Exit(2)
 
 
-def _info(text: str, prompter) -> None:
-    if getattr(prompter, "interactive", False):
-        from rich.console import Console
+def _headline(session, complete: bool) -> str:
+    """The overall score in one line, as a finished run's last word."""
+    from audit import scoring
+    from audit.words import band_label
 
-        Console(highlight=False).print(text, markup=False)
-    else:
-        print(text)
+    result = scoring.score(session.loaded.checklist, session.audit)
+    overall = result.overall
+    if overall.score is None:
+        return ""
+    text = f"{overall.score:.1f} · {band_label(overall.band)}"
+    if complete:
+        return _("Overall score: {score}").format(score=text)
+    return _("Overall score so far: {score}").format(score=text)
 
 
-@app.command(help=_h("Print the category, strategy and overall scores, red flags and top gaps."))
+@app.command(
+    help=_h("Print the category, strategy and overall scores, red flags and top gaps."),
+    epilog=_examples("cxaudit score shop.yaml", "cxaudit score shop.yaml --json > scores.json"),
+)
 def score(
-    audit: Annotated[Path, typer.Argument(help=_h("Audit file."), show_default=False)],
+    audit: Annotated[
+        Path, typer.Argument(help=_h("Audit file."), show_default=False, metavar="AUDIT")
+    ],
     as_json: Annotated[
         bool, typer.Option("--json", help=_h("Print the full result as JSON."))
     ] = False,
-    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+    lang: LangOption = None,
 ) -> None:
     from audit import audits, scoring
 
@@ -237,12 +339,21 @@ class FormatChoice(StrEnum):
     csv = "csv"
 
 
-@app.command(help=_h("Render an audit as a PDF report (or HTML, Markdown, JSON, CSV)."))
+@app.command(
+    help=_h("Render an audit as a PDF report (or HTML, Markdown, JSON, CSV)."),
+    epilog=_examples(
+        "cxaudit report shop.yaml",
+        "cxaudit report shop.yaml -o shop.html --lang he",
+        "cxaudit report shop-2026-12.yaml --baseline shop-2026-06.yaml",
+    ),
+)
 def report(
     audits: Annotated[
         list[Path],
         typer.Argument(
-            help=_h("Audit file(s). Several are rendered in parallel."), show_default=False
+            help=_h("Audit file(s). Several are rendered in parallel."),
+            show_default=False,
+            metavar="AUDIT",
         ),
     ],
     out: Annotated[
@@ -263,7 +374,7 @@ def report(
             show_default=False,
         ),
     ] = None,
-    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+    lang: LangOption = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -380,19 +491,25 @@ def _warn_system(fmt: str | None) -> None:
     help=_h(
         "Compare audits of a store over time: scores side by side, what improved, "
         "what regressed, red flags resolved and new."
-    )
+    ),
+    epilog=_examples(
+        "cxaudit compare shop-2026-06.yaml shop-2026-12.yaml",
+        "cxaudit compare audits/shop-*.yaml --json",
+    ),
 )
 def compare(
     audits: Annotated[
         list[Path],
         typer.Argument(
-            help=_h("Two or more audit files, in any order (sorted by date)."), show_default=False
+            help=_h("Two or more audit files, in any order (sorted by date)."),
+            show_default=False,
+            metavar="AUDIT",
         ),
     ],
     as_json: Annotated[
         bool, typer.Option("--json", help=_h("Print every number as JSON."))
     ] = False,
-    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+    lang: LangOption = None,
 ) -> None:
     from audit import compare as comparing
 
@@ -427,13 +544,16 @@ class PortfolioFormat(StrEnum):
     help=_h(
         "A consultant's view of every audit under a folder: stores by score, the "
         "gaps most stores share, each store against the median."
-    )
+    ),
+    epilog=_examples("cxaudit portfolio clients/", "cxaudit portfolio clients/ -f pdf -o q4.pdf"),
 )
 def portfolio(
     folder: Annotated[
         Path,
         typer.Argument(
-            help=_h("Folder searched for audit files, with its subfolders."), show_default=False
+            help=_h("Folder searched for audit files, with its subfolders."),
+            show_default=False,
+            metavar="DIR",
         ),
     ],
     fmt: Annotated[
@@ -457,7 +577,7 @@ def portfolio(
             show_default=False,
         ),
     ] = None,
-    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+    lang: LangOption = None,
 ) -> None:
     from audit import portfolio as portfolios
     from audit import reporting
@@ -498,7 +618,10 @@ def portfolio(
             _stderr().print(f"  {reason}", style="yellow", markup=False)
 
 
-@app.command(help=_h("Write a complete audit of a fictional store and its PDF report."))
+@app.command(
+    help=_h("Write a complete audit of a fictional store and its PDF report."),
+    epilog=_examples("cxaudit demo", "cxaudit demo --out-dir /tmp/demo --lang zh-Hant"),
+)
 def demo(
     out_dir: Annotated[
         Path, typer.Option("--out-dir", help=_h("Folder for the demo audit and its report."))
@@ -508,6 +631,8 @@ def demo(
         typer.Option(
             help=_h("Language of the demo: en, ar, he or zh-Hant. [default: the locale's]"),
             show_default=False,
+            metavar="CODE",
+            callback=_check_lang,
         ),
     ] = None,
 ) -> None:
@@ -524,7 +649,11 @@ def demo(
     print(_("Try: {command}").format(command=f"cxaudit compare {earlier} {audit_path}"))
 
 
-@checklist_app.command("list", help=_h("List the checklists that ship with cxaudit."))
+@checklist_app.command(
+    "list",
+    help=_h("List the checklists that ship with cxaudit."),
+    epilog=_examples("cxaudit checklist list"),
+)
 def checklist_list() -> None:
     from rich.console import Console
 
@@ -536,10 +665,21 @@ def checklist_list() -> None:
     show.checklist_list(Console(highlight=False), loaded)
 
 
-@checklist_app.command("show", help=_h("Show a checklist's categories and items."))
+@checklist_app.command(
+    "show",
+    help=_h("Show a checklist's categories and items."),
+    epilog=_examples(
+        "cxaudit checklist show quick",
+        "cxaudit checklist show ecommerce --full --lang he",
+        "cxaudit checklist show ./my-checklist.yaml",
+    ),
+)
 def checklist_show(
-    checklist: Annotated[str, typer.Argument(help=_h("Checklist id or path."), show_default=False)],
-    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+    checklist: Annotated[
+        str,
+        typer.Argument(help=_h("Checklist id or path."), show_default=False, metavar="CHECKLIST"),
+    ],
+    lang: LangOption = None,
 ) -> None:
     from rich.console import Console
 
@@ -554,9 +694,16 @@ def checklist_show(
 @checklist_app.command(
     "validate",
     help=_h("Check checklist files and report every problem with its file, line and column."),
+    epilog=_examples(
+        "cxaudit checklist validate my-checklist.yaml",
+        "cxaudit checklist validate checklists/*.yaml",
+    ),
 )
 def checklist_validate(
-    paths: Annotated[list[Path], typer.Argument(help=_h("Checklist files."), show_default=False)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help=_h("Checklist files."), show_default=False, metavar="PATH"),
+    ],
 ) -> None:
     from audit import checklists
     from audit.errors import CxAuditError
@@ -586,7 +733,9 @@ def checklist_validate(
 
 
 @checklist_app.command(
-    "schema", help=_h("Print the JSON Schema of checklist files (draft-07, for editors).")
+    "schema",
+    help=_h("Print the JSON Schema of checklist files (draft-07, for editors)."),
+    epilog=_examples("cxaudit checklist schema > checklist.schema.json"),
 )
 def checklist_schema() -> None:
     from audit import checklists

@@ -1,18 +1,24 @@
-"""Two prompters behind one interface: a rich screen for a terminal, plain lines for pipes."""
+"""Two prompters behind one interface: a screen for a terminal, plain lines for pipes.
+
+The terminal screen is laid out to fit: progress first, the question always, then what
+room is left goes to the message, the current answer, the scale (in full, as labels, or as a
+one-line legend), the hint, notices, evidence and the category's definition, in that order
+of need. Nothing is printed past the last line, so the progress line never scrolls away.
+"""
 
 from __future__ import annotations
 
 import sys
 from typing import TextIO
 
+from rich.cells import cell_len
 from rich.console import Console
-from rich.padding import Padding
-from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from audit.i18n import _
 from audit.walkthrough import Screen
+
+MAX_WIDTH = 99  # lines stay under 100 columns on wide terminals
 
 
 def hint(kind: str) -> str:
@@ -27,6 +33,20 @@ def hint(kind: str) -> str:
             _("q save and quit"),
         )
     )
+
+
+def moves(kind: str) -> str:
+    """The second hint line: moving about, the full scale, evidence."""
+    parts = [
+        _("g ID go to"),
+        _("/words find"),
+        _("l list"),
+        _("> next") if kind == "yesno" else _("n next"),
+        _("e file|URL evidence"),
+    ]
+    if kind == "scale":
+        parts.insert(4, _("?? scale"))
+    return " · ".join(parts)
 
 
 class LinePrompter:
@@ -51,17 +71,25 @@ class LinePrompter:
             file=self.out,
         )
 
-    def read(self, prompt: str) -> str:
+    def read(self, prompt: str, prefill: str = "") -> str:
         line = self.stdin.readline()
         if not line:
             raise EOFError
         return line.rstrip("\n")
+
+    def menu(self, title: str, rows: list[str]) -> None:
+        print(title, file=self.out)
+        for row in rows:
+            print(row, file=self.out)
 
     def guidance(self, text: str) -> None:
         print(text, file=self.out)
 
     def notice(self, text: str) -> None:
         print(text, file=self.out)
+
+    def say(self, text: str, error: bool = False) -> None:
+        print(text, file=self.err if error else self.out)
 
     def problem(self, text: str) -> None:
         print(_("warning: {text}").format(text=text), file=self.err)
@@ -74,9 +102,9 @@ class LinePrompter:
 
 
 class TerminalPrompter:
-    """One clear screen per item: progress, category, question, scale, current answer.
+    """One screen per item, redrawn whole after every line typed.
 
-    Right to left (ar, he), every block is wrapped, reordered and right-aligned here unless
+    Right to left (ar, he), every line is wrapped, reordered and right-aligned here unless
     the terminal does that itself (see bidi.py); the layout mirrors: key at the right.
     """
 
@@ -85,127 +113,261 @@ class TerminalPrompter:
     def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console(highlight=False)
         self.notices: list[str] = []  # shown under the header of the next screen
+        self.message: tuple[str, str] | None = None  # (text, style) under the question
+        self.screen: Screen | None = None
         self.reorder = False
-        try:  # line editing and history for input(); absent on some platforms
-            import readline  # noqa: F401
-        except ImportError:
-            pass
+        try:  # line editing, history and a prefilled line for input()
+            import readline
+
+            self.readline = readline
+        except ImportError:  # absent on some platforms
+            self.readline = None
 
     def set_direction(self, direction: str) -> None:
         from audit import bidi
 
         self.reorder = direction == "rtl" and not bidi.terminal_reorders()
 
-    def _text(self, text: str, style: str = "", width: int | None = None) -> Text:
-        if not self.reorder:
-            return Text(text, style=style)
-        from audit import bidi
+    @property
+    def width(self) -> int:
+        return max(20, min(self.console.width, MAX_WIDTH))
 
-        lines = bidi.visual_lines(text, (width or self.console.width) - 1)
-        return Text("\n".join(lines), style=style, justify="right")
-
-    def _panel(self, text: str, title: str, colour: str) -> Panel:
+    def _lines(self, text: str, style: str = "", indent: int = 0) -> list[Text]:
+        """`text` wrapped to the screen: in reading order, or reordered and right-aligned."""
+        width = self.width - indent
         if self.reorder:
             from audit import bidi
 
-            title = bidi.visual_lines(title, self.console.width)[0]
-        return Panel(
-            self._text(text, width=self.console.width - 4),
-            title=title,
-            title_align="right" if self.reorder else "left",
-            border_style=colour,
-            padding=(0, 1),
-        )
+            out = []
+            for line in bidi.visual_lines(text, width - 1, base="R"):
+                pad = max(0, self.width - 1 - cell_len(line))
+                out.append(Text(" " * pad + line, style=style))
+            return out
+        lines = []
+        for paragraph in text.splitlines() or [""]:
+            wrapped = Text(paragraph, style=style).wrap(self.console, width, overflow="fold")
+            lines.extend(Text(" " * indent) + line if indent else line for line in wrapped)
+        return lines
+
+    def _visual(self, text: str) -> str:
+        if not self.reorder:
+            return text
+        from audit import bidi
+
+        return bidi.visual_lines(text, 10_000, base="R")[0]
+
+    # --- the item screen ---------------------------------------------------------------
 
     def show(self, screen: Screen) -> None:
+        self.screen = screen
+        self.message = None
+        self._draw()
+        self.notices.clear()
+
+    def _draw(self) -> None:
+        screen = self.screen
+        if screen is None:
+            return
         c = self.console
+        room = max(4, c.height - 1)  # the prompt takes the last line
+        head = self._head(screen)
+        must = _("must-have") + "  " if screen.critical else ""
+        question = self._question(screen, must)[: max(1, room - 3)]
+        budget = room - len(head) - len(question)
+        breathe = budget > 8  # a blank line above the question when there is room
+        budget -= breathe
+        picked: dict[str, list[Text]] = {}
+
+        def take(name: str, lines: list[Text], gap: bool = True) -> bool:
+            nonlocal budget
+            need = len(lines) + (1 if gap else 0)
+            if lines and need <= budget:
+                picked[name] = ([Text("")] if gap else []) + lines
+                budget -= need
+                return True
+            return False
+
+        if self.message:
+            text, style = self.message
+            lines = self._lines(text, style)
+            if not take("message", lines):
+                take("message", lines[: max(0, budget - 1)] + [Text("…", style=style)], False)
+        if screen.current:
+            current = _("Current answer:") + " " + screen.current
+            if not screen.review:
+                current += "  " + _("(Enter keeps it)")
+            take("current", self._lines(current, "green"))
+        elif screen.note_only:
+            take("current", self._lines(_("Note:") + " " + screen.note_only, "green"))
+        # A measure's levels are its own: shown whole whenever there is room.
+        full = screen.full_scale or screen.kind == "metric"
+        scale = self._options(screen, "full" if full else "legend")
+        if not take("scale", scale):
+            if not take("scale", self._options(screen, "labels")):
+                take("scale", self._options(screen, "legend"))
+        take("hint", self._lines(hint(screen.kind), "dim") + self._lines(moves(screen.kind), "dim"))
+        if "hint" not in picked:
+            take("hint", self._lines(hint(screen.kind), "dim"), gap=False)
+        notices = [line for text in self.notices for line in self._lines(text, "yellow")]
+        take("notices", notices, gap=False)
+        if screen.evidence:
+            rows = [_("Evidence:")] + ["  " + e for e in screen.evidence]
+            take("evidence", [line for row in rows for line in self._lines(row, "dim")], False)
+        if screen.category_intro:
+            take("intro", self._lines(screen.category_intro, "cyan"))
         c.clear()
-        done = screen.answered + screen.na
-        status = _("{n} answered").format(n=done)
+        order = ["notices", "intro", "question", "evidence", "current", "message", "scale"]
+        for line in head:
+            c.print(line, overflow="crop", no_wrap=True)
+        picked["question"] = ([Text("")] if breathe else []) + question
+        for name in [*order, "hint"]:
+            for line in picked.get(name, []):
+                c.print(line, overflow="crop", no_wrap=True)
+
+    def _head(self, screen: Screen) -> list[Text]:
+        # The same counts as the closing summary: answered items, then N/A ones.
+        status = _("{n} answered").format(n=screen.answered)
         if screen.na:
             status += " " + _("({n} N/A)").format(n=screen.na)
         if screen.review:
-            status += "  " + _("review")
-        c.print(
-            self._text(
-                f"{screen.position}/{screen.total} · {screen.category}    {status}",
-                style="bold cyan",
-            )
-        )
-        c.print(_bar(screen.position - 1, screen.total, c.width))
-        for text in self.notices:
-            c.print(self._text(text, style="yellow"))
-        self.notices.clear()
-        if screen.category_intro:
-            c.print(self._panel(screen.category_intro, screen.category, "cyan"))
-        must = _("must-have") + "  " if screen.critical else ""
-        if self.reorder:
-            c.print()
-            c.print(self._text(f"{screen.item_id}  {must}{screen.question}", style="bold"))
-            c.print()
-        else:
-            title = Text()
-            title.append(f"{screen.item_id}  ", style="dim")
-            title.append(must, style="bold red")
-            title.append(screen.question, style="bold")
-            c.print(Padding(title, (1, 0, 1, 0)))
-        c.print(self._options(screen))
-        if screen.current:
-            current = _("Current answer:") + " " + screen.current + "  " + _("(Enter keeps it)")
-            c.print()
-            c.print(self._text(current, style="green"))
-        c.print()
-        c.print(self._text(hint(screen.kind), style="dim"))
+            status += " · " + _("review")
+        place = self._visual(f"{screen.position}/{screen.total} · {screen.category}")
+        status = self._visual(status)
+        width = self.width
+        gap = width - cell_len(place) - cell_len(status)
+        first, last = (status, place) if self.reorder else (place, status)
+        if gap >= 2:
+            line = first + " " * gap + last
+        else:  # too narrow for both: the place in the checklist wins
+            cut = Text(place)
+            cut.truncate(width, overflow="ellipsis")
+            line = cut.plain.rjust(width) if self.reorder else cut.plain
+        bar = _bar(screen.position - 1, screen.total, width, self.reorder)
+        return [Text(line, style="bold cyan"), bar]
 
-    def _options(self, screen: Screen) -> Table | Text:
+    def _question(self, screen: Screen, must: str) -> list[Text]:
+        if self.reorder:
+            return self._lines(f"{screen.item_id}  {must}{screen.question}", "bold")
+        title = Text()
+        title.append(f"{screen.item_id}  ", style="dim")
+        title.append(must, style="bold red")
+        title.append(screen.question, style="bold")
+        return list(title.wrap(self.console, self.width, overflow="fold"))
+
+    def _options(self, screen: Screen, mode: str) -> list[Text]:
+        """The answers: "full" (with descriptions), "labels" (one line each) or "legend"."""
         rows = []
-        if screen.kind == "metric":
-            rows.append(("", _("Enter the number ({unit}). Levels:").format(unit=screen.unit), ""))
         for option in screen.options:
-            key = "" if screen.kind == "metric" else option.key
-            label = (
-                _("level {n}").format(n=option.key) + f" · {option.label}"
-                if screen.kind == "metric"
-                else option.label
-            )
-            rows.append((key, label, option.description))
+            label = option.label
+            if screen.kind == "metric":
+                label = _("level {n}").format(n=option.key) + f" · {option.label}"
+            rows.append((option.key, label, option.description))
+        if mode == "legend" or screen.kind == "yesno":
+            if screen.kind == "metric":
+                parts = [f"{key}: {d}" for key, _label, d in rows]
+            else:
+                parts = [f"{key} {label}" for key, label, _d in rows]
+            return self._lines(" · ".join(parts), "dim")
+        lines: list[Text] = []
+        if screen.kind == "metric":
+            lines += self._lines(_("Enter the number ({unit}). Levels:").format(unit=screen.unit))
         if self.reorder:
-            # One logical line per option, reordered as a whole: the key lands at the right.
-            lines = [
-                f"{key}  {label}" + (f" · {description}" if description else "")
-                for key, label, description in rows
-            ]
-            return self._text("\n".join(line.strip() for line in lines))
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", justify="right")
-        table.add_column(style="")
-        table.add_column(style="dim", overflow="fold")  # Chinese has no spaces to wrap at
-        for row in rows:
-            table.add_row(*row)
-        return table
+            for key, label, description in rows:
+                full = mode == "full" and description
+                lines += self._lines(f"{key}  {label}" + (f" · {description}" if full else ""))
+            return lines
+        key_width = max(cell_len(k) for k, _l, _d in rows)
+        label_width = max(cell_len(label) for _k, label, _d in rows)
+        beside = self.width - key_width - label_width - 4 >= 24
+        for key, label, description in rows:
+            line = Text(key.rjust(key_width), style="bold") + "  "
+            if mode == "labels" or not description:
+                lines.append(line + Text(label))
+                continue
+            if beside:
+                line += Text(label + " " * (label_width - cell_len(label) + 2))
+                indent = key_width + label_width + 4
+                wrapped = Text(description, style="dim").wrap(
+                    self.console, self.width - indent, overflow="fold"
+                )
+                lines.append(line + wrapped[0])
+                lines += [Text(" " * indent) + rest for rest in list(wrapped)[1:]]
+            else:
+                lines.append(line + Text(label))
+                lines += self._lines(description, "dim", indent=key_width + 2)
+        return lines
 
-    def read(self, prompt: str) -> str:
-        return self.console.input(f"[bold]{prompt}>[/bold] ")
+    # --- lines typed -------------------------------------------------------------------
+
+    def read(self, prompt: str, prefill: str = "") -> str:
+        text = self._visual(prompt) + "> "
+        hook = self.readline is not None and prefill
+        if hook:
+            rl = self.readline
+
+            def put() -> None:
+                rl.insert_text(prefill)
+                rl.redisplay()
+
+            rl.set_pre_input_hook(put)
+        try:
+            # input() with the prompt, so the line editor knows where the line starts.
+            return input("\001\033[1m\002" + text + "\001\033[0m\002")
+        finally:
+            if hook:
+                self.readline.set_pre_input_hook(None)
+
+    def menu(self, title: str, rows: list[str]) -> None:
+        c = self.console
+        c.clear()
+        head = self._head(self.screen) if self.screen else []
+        room = max(3, c.height - 1 - len(head) - 2)
+        lines = [line for row in rows for line in self._lines(row)]
+        if len(lines) > room:
+            more = len(lines) - room + 1
+            lines = lines[: room - 1] + self._lines(
+                _("… {n} more lines: add words to narrow it").format(n=more), "dim"
+            )
+        for line in head:
+            c.print(line, overflow="crop", no_wrap=True)
+        for line in self._lines(title, "bold"):
+            c.print(line, overflow="crop", no_wrap=True)
+        for line in lines:
+            c.print(line, overflow="crop", no_wrap=True)
 
     def guidance(self, text: str) -> None:
-        self.console.print(self._panel(text, _("Guidance"), "green"))
+        self.message = (_("Guidance") + ": " + text, "green")
+        self._draw()
 
     def problem(self, text: str) -> None:
-        self.console.print(self._text(text, style="red"))
+        if self.screen is None:
+            for line in self._lines(text, "red"):
+                self.console.print(line)
+            return
+        self.message = (text, "red")
+        self._draw()
 
     def notice(self, text: str) -> None:
         self.notices.append(text)
 
+    def say(self, text: str, error: bool = False) -> None:
+        for line in self._lines(text):
+            self.console.print(line, overflow="crop", no_wrap=True)
+
     def ask(self, question: str, default: str | None = None) -> str:
         for text in self.notices:
-            self.console.print(self._text(text, style="bold"))
+            for line in self._lines(text, "bold"):
+                self.console.print(line)
         self.notices.clear()
-        shown = f" [dim]({default})[/dim]" if default else ""
-        answer = self.console.input(f"[bold]{question}[/bold]{shown}: ").strip()
-        return answer or (default or "")
+        shown = f" ({default})" if default else ""
+        answer = input("\001\033[1m\002" + self._visual(question + shown) + ": \001\033[0m\002")
+        return answer.strip() or (default or "")
 
 
-def _bar(done: int, total: int, width: int) -> Text:
+def _bar(done: int, total: int, width: int, right_to_left: bool = False) -> Text:
     size = max(10, min(60, width - 2))
     filled = round(size * done / total) if total else 0
-    return Text("━" * filled, style="cyan") + Text("━" * (size - filled), style="grey30")
+    full, rest = Text("━" * filled, style="cyan"), Text("━" * (size - filled), style="grey30")
+    if right_to_left:  # fills from the right, under the progress at the right
+        return Text(" " * (width - size)) + rest + full
+    return full + rest

@@ -39,9 +39,10 @@ def open_session(
     auditor: str | None,
     asker: Asker,
     lang: str | None = None,
+    yes: bool = False,
 ) -> Session:
     if out is not None and out.exists():
-        return _resume(checklist_ref, out, store, segment, auditor)
+        return _resume(checklist_ref, out, store, segment, auditor, asker, yes)
     loaded = checklists.load(checklist_ref or "ecommerce")
     if asker.interactive:
         cl = loaded.checklist
@@ -64,7 +65,7 @@ def open_session(
         auditor = asker.ask(_("Auditor (Enter to leave empty)")).strip() or None
     path = out or default_out(store, audits.now().date().isoformat())
     if path.exists():
-        return _resume(checklist_ref, path, store, segment, auditor)
+        return _resume(checklist_ref, path, store, segment, auditor, asker, yes)
     # The audit is in the language chosen now (--lang, else the locale) if the checklist has it.
     language = content_language(loaded.checklist, lang, i18n.current())
     audit = audits.new(
@@ -89,12 +90,33 @@ def _ask_segment(asker: Asker) -> str:
         asker.problem(_("type b2c or b2b"))
 
 
+def _confirm_segment(path: Path, old: str, new: str, asker: Asker, yes: bool) -> None:
+    """Another segment asks other items and weighs them otherwise: only on purpose."""
+    if yes:
+        return
+    what = _(
+        "{path} is a {old} audit; --segment {new} changes which items apply and the score"
+    ).format(path=path, old=old.upper(), new=new)
+    if asker.interactive:
+        reply = asker.ask(what + ". " + _("Change it? (y/N)"), "n").strip().lower()
+        if reply in ("y", "yes", _("y"), _("yes")):
+            return
+    raise UsageError(
+        what,
+        tip=_("leave out --segment to keep {old}, or add --yes to change it").format(
+            old=old.upper()
+        ),
+    )
+
+
 def _resume(
     checklist_ref: str | None,
     path: Path,
     store: str | None,
     segment: str | None,
     auditor: str | None,
+    asker: Asker,
+    yes: bool = False,
 ) -> Session:
     audit = audits.read(path)
     loaded = audits.checklist_of(audit, path)
@@ -109,7 +131,18 @@ def _resume(
                     "leave out the checklist to resume it, or choose another --out for a new audit"
                 ),
             )
+    if segment and segment != audit.store.segment:
+        _confirm_segment(path, audit.store.segment, segment, asker, yes)
     changes = {k: v for k, v in (("name", store), ("segment", segment), ("auditor", auditor)) if v}
+    changes = {k: v for k, v in changes.items() if getattr(audit.store, k) != v}
+    said = {
+        "name": _("Store name changed from {old} to {new}."),
+        "segment": _("Segment changed from {old} to {new}."),
+        "auditor": _("Auditor changed from {old} to {new}."),
+    }
+    for key, value in changes.items():
+        old = getattr(audit.store, key) or _("(none)")
+        asker.notice(said[key].format(old=old, new=value))
     if changes:
         audit.store = audit.store.model_copy(update=changes)
     # The audit now answers this version of the checklist.

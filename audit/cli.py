@@ -324,11 +324,11 @@ def score(
 
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
 
     from audit import show
 
-    show.result(Console(highlight=False), loaded, data, result, language)
+    with show.terminal(language) as console:
+        show.result(console, loaded, data, result, language)
 
 
 class FormatChoice(StrEnum):
@@ -525,12 +525,12 @@ def compare(
 
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
 
     from audit import show
 
     language = _speak(lang, result.last.audit.store.language)
-    show.comparison(Console(highlight=False), result, language)
+    with show.terminal(language) as console:
+        show.comparison(console, result, language)
 
 
 class PortfolioFormat(StrEnum):
@@ -596,11 +596,10 @@ def portfolio(
             reporting.check_fonts(language)
         result = portfolios.scan(folder, language)
     if chosen is None:
-        from rich.console import Console
-
         from audit import show
 
-        show.portfolio(Console(highlight=False), result)
+        with show.terminal(language) as console:
+            show.portfolio(console, result)
         return
     from audit.files import atomic_write
     from audit.render import portfolio_formats
@@ -655,14 +654,14 @@ def demo(
     epilog=_examples("cxaudit checklist list"),
 )
 def checklist_list() -> None:
-    from rich.console import Console
 
     from audit import checklists, show
 
     _speak()
     with user_errors():
         loaded = checklists.shipped()
-    show.checklist_list(Console(highlight=False), loaded)
+    with show.terminal() as console:
+        show.checklist_list(console, loaded)
 
 
 @checklist_app.command(
@@ -679,16 +678,29 @@ def checklist_show(
         str,
         typer.Argument(help=_h("Checklist id or path."), show_default=False, metavar="CHECKLIST"),
     ],
-    lang: LangOption = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help=_h("Every column: strategies, type, effort, segments, description.")
+        ),
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            help=_h("Language: en, ar, he or zh-Hant. [default: the locale's]"),
+            show_default=False,
+            metavar="CODE",
+            callback=_check_lang,
+        ),
+    ] = None,
 ) -> None:
-    from rich.console import Console
-
     from audit import checklists, show
 
     language = _speak(lang)
     with user_errors():
         loaded = checklists.load(checklist)
-    show.checklist_detail(Console(highlight=False), loaded, lang or language)
+    with show.terminal(language) as console:
+        show.checklist_detail(console, loaded, language, full=full)
 
 
 @checklist_app.command(

@@ -44,12 +44,16 @@ def open_session(
     if out is not None and out.exists():
         return _resume(checklist_ref, out, store, segment, auditor, asker, yes)
     loaded = checklists.load(checklist_ref or "ecommerce")
+    # The audit is in the language chosen now (--lang, else the locale) if the checklist has it.
+    language = content_language(loaded.checklist, lang, i18n.current())
     if asker.interactive:
-        cl = loaded.checklist
+        n = len(loaded.checklist.items)
         asker.notice(
-            _(
-                "New audit: {title} ({n} items). Every answer is saved as soon as you give it."
-            ).format(title=checklists.title(loaded), n=len(cl.items))
+            i18n.ngettext(
+                "New audit: {title} ({n} item). Every answer is saved as soon as you give it.",
+                "New audit: {title} ({n} items). Every answer is saved as soon as you give it.",
+                n,
+            ).format(title=checklists.title(loaded, language), n=n)
         )
     if not store:
         if not asker.interactive:
@@ -66,8 +70,6 @@ def open_session(
     path = out or default_out(store, audits.now().date().isoformat())
     if path.exists():
         return _resume(checklist_ref, path, store, segment, auditor, asker, yes)
-    # The audit is in the language chosen now (--lang, else the locale) if the checklist has it.
-    language = content_language(loaded.checklist, lang, i18n.current())
     audit = audits.new(
         loaded,
         Store(

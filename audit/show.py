@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from audit.checklists import Loaded, weight_text
 from audit.compare import Comparison
-from audit.i18n import _
-from audit.model import Audit, localize
+from audit.i18n import _, current
+from audit.model import Answer, Audit, Item, localize
 from audit.portfolio import Portfolio
 from audit.scoring import GroupScore, Result, band
 from audit.words import band_label, effort_label
@@ -21,6 +26,63 @@ BAND_STYLE = {
     "falls short": "bold red",
     None: "dim",
 }
+
+
+MAX_WIDTH = 100  # tables stop widening past this: long lines are hard to read
+
+
+@contextmanager
+def terminal(language: str | None = None) -> Iterator[Console]:
+    """A console for tables, at most 100 columns wide.
+
+    Right to left (ar, he) on a terminal that does not lay out bidirectional text itself,
+    the tables are drawn in reading order and each line is then mirrored (bidi.visual_block):
+    the first column lands at the right, and Hebrew and Arabic read the right way round.
+    """
+    from audit import bidi, i18n
+
+    real = Console(highlight=False)
+    width = min(real.width, MAX_WIDTH)
+    mirror = (
+        i18n.direction(language or i18n.current()) == "rtl"
+        and real.is_terminal
+        and not bidi.terminal_reorders()
+    )
+    if not mirror:
+        yield Console(highlight=False, width=width) if real.is_terminal else real
+        return
+    buffer = io.StringIO()
+    yield Console(file=buffer, width=width, highlight=False, color_system=None)
+    for line in bidi.visual_block(buffer.getvalue(), width - 1):
+        real.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _unit(text: str) -> str:
+    """A unit without its explanation: "NPS points (-100 to 100)" -> "NPS points"."""
+    return re.split(r"[,(（，]", text)[0].strip()
+
+
+def answer_text(item: Item | None, answer: Answer | None, t, short: bool = False) -> str:
+    """An answer as a person reads it: yes/no, the measure with its unit, the level, N/A."""
+    if answer is None:
+        return "–"
+    if answer.na:
+        return _("N/A")
+    if answer.answer is not None:
+        return _("yes") if answer.answer == "yes" else _("no")
+    if answer.value is not None:
+        if answer.given:
+            return answer.given
+        unit = _unit(t(item.unit)) if item is not None and item.unit else ""
+        return f"{answer.value:g} {unit}".strip()
+    if answer.score is not None:
+        return str(answer.score) if short else _("level {n}").format(n=answer.score)
+    return "–"
+
+
+def _short(text: str) -> Text:
+    """A question cut to one line with an ellipsis, for tables read at 80 columns."""
+    return Text(text, no_wrap=True, overflow="ellipsis")
 
 
 def _score_cell(group: GroupScore) -> Text:
@@ -50,9 +112,7 @@ def result(
     o, comp = res.overall, res.completion
     header = Text()
     header.append(f"{audit.store.name}", style="bold")
-    header.append(
-        f"  ·  {audit.store.segment.upper()}  ·  {t(cl.title)} {cl.version}\n", style="dim"
-    )
+    header.append(f" · {audit.store.segment.upper()} · {t(cl.title)} {cl.version}\n", style="dim")
     header.append(_("Overall") + " ")
     header.append(f"{o.score:.1f} " if o.score is not None else "", style=BAND_STYLE[o.band])
     header.append(band_label(o.band), style=BAND_STYLE[o.band])
@@ -76,12 +136,12 @@ def result(
         (_("Strategy"), cl.strategies, res.strategies),
     ):
         table = Table(title=None, show_edge=False, header_style="bold")
-        table.add_column(heading, no_wrap=True)
-        table.add_column(_("Score"), justify="right")
-        table.add_column(_("Band"))
-        table.add_column(_("Answered"), justify="right")
-        table.add_column(_("N/A"), justify="right")
-        table.add_column(_("Open"), justify="right")
+        table.add_column(heading)  # the title wraps before a number or a band does
+        table.add_column(_("Score"), justify="right", no_wrap=True)
+        table.add_column(_("Band"), no_wrap=True)
+        table.add_column(_("Answered"), justify="right", no_wrap=True)
+        table.add_column(_("N/A"), justify="right", no_wrap=True)
+        table.add_column(_("Open"), justify="right", no_wrap=True)
         for group in groups:
             g = scores[group.id]
             table.add_row(
@@ -99,17 +159,46 @@ def result(
         console.print(Text(_("Red flags (must-haves at level 0 or 1)"), style="bold red"))
         flags = Table.grid(padding=(0, 2))
         flags.add_column(no_wrap=True, style="red")
-        flags.add_column(ratio=1)
+        flags.add_column(no_wrap=True)
+        flags.add_column(overflow="ellipsis")
         for item_id in res.red_flags:
             item = cl.item(item_id)
-            flags.add_row(f"  {item_id}", t(item.question) if item else "")
+            flags.add_row(
+                f"  {item_id}",
+                answer_text(item, audit.answers.get(item_id), t),
+                _short(t(item.question) if item else ""),
+            )
         console.print(flags)
+    measures = [
+        (item, audit.answers[item.id])
+        for item in cl.items_for(audit.store.segment)
+        if item.type == "metric"
+        and item.id in audit.answers
+        and audit.answers[item.id].value is not None
+    ]
+    if measures:
+        table = Table(show_edge=False, header_style="bold")
+        table.add_column(_("Measure"), no_wrap=True)
+        table.add_column(_("Question"), overflow="ellipsis")
+        table.add_column(_("Value"), justify="right", no_wrap=True)
+        table.add_column(_("Level"), justify="right", no_wrap=True)
+        for item, answer in measures:
+            level = item.level_of(answer)
+            table.add_row(
+                item.id,
+                _short(t(item.question)),
+                answer_text(item, answer, t),
+                "–" if level is None else str(level),
+            )
+        console.print()
+        console.print(Text(_("Measures"), style="bold"))
+        console.print(table)
     if res.gaps:
         table = Table(show_edge=False, header_style="bold", title_justify="left")
         # The short columns never wrap, so a narrow terminal shortens the question instead.
         table.add_column(_("Gap"), no_wrap=True)
-        table.add_column(_("Question"), ratio=1, overflow="fold")
-        table.add_column(_("Level"), justify="right", no_wrap=True)
+        table.add_column(_("Question"), overflow="ellipsis")
+        table.add_column(_("Answer"), no_wrap=True)
         table.add_column(_("Impact"), justify="right", no_wrap=True)
         table.add_column(_("Effort"), no_wrap=True)
         for gap in res.gaps[:top]:
@@ -117,8 +206,8 @@ def result(
             flag = " [red]![/red]" if gap.critical else ""
             table.add_row(
                 f"{gap.id}{flag}",
-                t(item.question) if item else "",
-                str(gap.level),
+                _short(t(item.question) if item else ""),
+                answer_text(item, audit.answers.get(gap.id), t),
                 f"{gap.impact:.2f}",
                 effort_label(gap.effort),
             )
@@ -133,9 +222,9 @@ def result(
         )
         console.print(table)
     if res.quick_wins:
-        console.print(
-            Text.assemble(("\n" + _("Quick wins:") + " ", "bold"), ", ".join(res.quick_wins))
-        )
+        console.print()
+        console.print(Text(_("Quick wins:"), style="bold"))
+        console.print(_id_list(cl, res.quick_wins, t, audit))
     if res.orphans:
         console.print(
             Text(
@@ -146,6 +235,23 @@ def result(
                 style="yellow",
             )
         )
+
+
+def _id_list(cl, ids: list[str], t, audit: Audit | None = None, style: str = "") -> Table:
+    """Items one per line: id, the answer when there is one, the question cut to fit."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style=style)
+    if audit is not None:
+        grid.add_column(no_wrap=True)
+    grid.add_column(overflow="ellipsis")
+    for item_id in ids:
+        item = cl.item(item_id)
+        row = [f"  {item_id}"]
+        if audit is not None:
+            row.append(answer_text(item, audit.answers.get(item_id), t))
+        row.append(_short(t(item.question) if item else ""))
+        grid.add_row(*row)
+    return grid
 
 
 def checklist_list(console: Console, loaded: list[Loaded]) -> None:
@@ -159,12 +265,33 @@ def checklist_list(console: Console, loaded: list[Loaded]) -> None:
             cl.version,
             str(len(cl.items)),
             ", ".join(cl.languages),
-            localize(cl.title, cl.default_language, cl.default_language),
+            localize(cl.title, current(), cl.default_language),
         )
     console.print(table)
 
 
-def checklist_detail(console: Console, entry: Loaded, lang: str | None = None) -> None:
+def _weight_short(item: Item) -> str:
+    """`4`, or `4/3` for a weight per segment (b2c/b2b)."""
+    weight = item.weight
+    if isinstance(weight, int | float):
+        return f"{weight:g}"
+    return f"{weight.b2c:g}/{weight.b2b:g}"
+
+
+def _flags(item: Item) -> str:
+    flags = []
+    if item.type == "yesno":
+        flags.append(_("y/n") + (" " + _("(inverted)") if item.inverted else ""))
+    elif item.type == "metric":
+        flags.append(_("measure"))
+    if item.segments:
+        flags.append("/".join(item.segments))
+    return " ".join(flags)
+
+
+def checklist_detail(
+    console: Console, entry: Loaded, lang: str | None = None, full: bool = False
+) -> None:
     cl = entry.checklist
     lang = lang if lang in cl.languages else cl.default_language
 
@@ -184,10 +311,27 @@ def checklist_detail(console: Console, entry: Loaded, lang: str | None = None) -
             style="dim",
         )
     )
-    if cl.description:
+    if cl.description and full:
         console.print(t(cl.description))
     for category in cl.categories:
         items = [i for i in cl.items if i.category == category.id]
+        if not full:
+            console.print()
+            console.print(Text(f"{t(category.title)} ({len(items)})", style="bold cyan"))
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(no_wrap=True)
+            grid.add_column(overflow="ellipsis")
+            grid.add_column(justify="right", no_wrap=True)
+            grid.add_column(no_wrap=True, style="dim")
+            for item in items:
+                grid.add_row(
+                    f"  {item.id}" + (" !" if item.critical else "  "),
+                    _short(t(item.question)),
+                    _weight_short(item),
+                    _flags(item),
+                )
+            console.print(grid)
+            continue
         table = Table(
             show_edge=False,
             header_style="bold",
@@ -217,6 +361,15 @@ def checklist_detail(console: Console, entry: Loaded, lang: str | None = None) -
     console.print(
         Text("\n" + _("! = critical (a must-have: level 0 or 1 is a red flag)"), style="dim")
     )
+    if not full:
+        console.print(
+            Text(
+                _("Columns: id, question, weight (b2c/b2b where they differ), type and segment.")
+                + " "
+                + _("--full shows everything."),
+                style="dim",
+            )
+        )
 
 
 def _change_cell(change: float | None) -> Text:
@@ -287,6 +440,13 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
         item = cl.item(item_id)
         return t(item.question) if item else ""
 
+    def moved(item_id: str) -> str:
+        """The answers given in the first and the last audit: `no → yes`, `3 days → 1 day`."""
+        item = cl.item(item_id) or c.first.loaded.checklist.item(item_id)
+        before = answer_text(item, c.first.audit.answers.get(item_id), t, short=True)
+        after = answer_text(item, c.last.audit.answers.get(item_id), t, short=True)
+        return f"{before} → {after}"
+
     for heading, changes, style in (
         (_("Improved"), c.improved, "green"),
         (_("Regressed"), c.regressed, "red"),
@@ -297,24 +457,29 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
         console.print(Text(f"{heading} ({len(changes)})", style=f"bold {style}"))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True, style=style)
-        grid.add_column(no_wrap=True, justify="right")
-        grid.add_column(ratio=1)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="ellipsis")
         for change in changes:
-            grid.add_row(f"  {change.id}", f"{change.before} → {change.after}", question(change.id))
+            grid.add_row(f"  {change.id}", moved(change.id), _short(question(change.id)))
         console.print(grid)
-    console.print()
     for label, ids, style in (
         (_("Red flags resolved"), c.flags_resolved, "green"),
         (_("New red flags"), c.flags_new, "red"),
         (_("Red flags still open"), c.flags_open, "red"),
         (_("Quick wins taken"), c.quick_wins_taken, "green"),
     ):
-        console.print(
-            Text.assemble(
-                (f"{label}: ", "bold"),
-                (", ".join(ids) if ids else _("none"), style if ids else "dim"),
-            )
-        )
+        console.print()
+        if not ids:
+            console.print(Text.assemble((f"{label}: ", "bold"), (_("none"), "dim")))
+            continue
+        console.print(Text(f"{label} ({len(ids)})", style=f"bold {style}"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, style=style)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="ellipsis")
+        for item_id in ids:
+            grid.add_row(f"  {item_id}", moved(item_id), _short(question(item_id)))
+        console.print(grid)
 
 
 def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:

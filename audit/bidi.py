@@ -20,16 +20,22 @@ _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<", "»": "«"}
 _RTL = r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]"  # Hebrew, Arabic and its joined forms
 _NOT_BRACKET = r"[^()\[\]{}<>«»]*"
 _INSIDE_OUT = re.compile(rf"([)\]}}>»])({_NOT_BRACKET}{_RTL}{_NOT_BRACKET})([(\[{{<«])")
+# In a right-to-left paragraph every bracket pair in a reversed run comes out back to front.
+_ANY_INSIDE_OUT = re.compile(rf"([)\]}}»])({_NOT_BRACKET})([(\[{{«])")
 
 
-def _mirror(line: str) -> str:
+_RLM = "\u200f"
+_GAP = re.compile(r" {2,}|[│┃╇╈┼]")
+
+
+def _mirror(line: str, everywhere: bool = False) -> str:
     def turn(match: re.Match[str]) -> str:
         close, inner, open_ = match.groups()
         if _PAIRS[close] != open_:
             return match.group(0)
         return open_ + inner + close
 
-    return _INSIDE_OUT.sub(turn, line)
+    return (_ANY_INSIDE_OUT if everywhere else _INSIDE_OUT).sub(turn, line)
 
 
 def terminal_reorders(env: Mapping[str, str] = os.environ) -> bool:
@@ -56,7 +62,8 @@ def visual_lines(text: str, width: int, base: str | None = None) -> list[str]:
     for paragraph in text.splitlines() or [""]:
         for line in textwrap.wrap(paragraph, max(10, width)) or [""]:
             # Each paragraph takes the direction of its first strong letter, as in a browser.
-            out.append(_mirror(get_display(arabic_reshaper.reshape(line), base_dir=base)))
+            shown = get_display(arabic_reshaper.reshape(line), base_dir=base)
+            out.append(_mirror(shown, everywhere=base == "R"))
     return out
 
 
@@ -72,7 +79,11 @@ def visual_block(rendered: str, width: int) -> list[str]:
 
     out = []
     for line in rendered.splitlines():
-        shown = _mirror(get_display(arabic_reshaper.reshape(line.rstrip()), base_dir="R"))
+        # A right-to-left mark at each column gap keeps neighbouring left-to-right cells
+        # (an id, a number, an English word) apart, so the columns swap places too.
+        line = _GAP.sub(lambda m: _RLM + m.group(0) + _RLM, line.rstrip())
+        shown = get_display(arabic_reshaper.reshape(line), base_dir="R").replace(_RLM, "")
+        shown = _mirror(shown, everywhere=True)
         shown = shown.rstrip()
         out.append(" " * max(0, width - cell_len(shown)) + shown)
     return out

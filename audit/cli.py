@@ -732,9 +732,11 @@ def checklist_validate(
         cl = loaded.checklist
         for warning in loaded.warnings:
             _stderr().print(_("warning: {text}").format(text=warning), style="yellow", markup=False)
-        line = _("ok: {path}: {id} {version}, {n} items").format(
-            path=path, id=cl.id, version=cl.version, n=len(cl.items)
-        )
+        line = ngettext(
+            "ok: {path}: {id} {version}, {n} item",
+            "ok: {path}: {id} {version}, {n} items",
+            len(cl.items),
+        ).format(path=path, id=cl.id, version=cl.version, n=len(cl.items))
         if loaded.warnings:
             line += ", " + i18n.ngettext(
                 "{n} warning", "{n} warnings", len(loaded.warnings)

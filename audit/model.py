@@ -214,7 +214,10 @@ class Item(Strict):
                 raise ValueError("a metric item needs `unit` and four `thresholds`")
             pairs = list(zip(self.thresholds, self.thresholds[1:], strict=False))
             if self.better == "higher" and any(a > b for a, b in pairs):
-                raise ValueError("thresholds must rise (least value for levels 1..4)")
+                raise ValueError(
+                    "thresholds must rise (least value for levels 1..4); for a measure where"
+                    " less is better (hours, effort) add `better: lower` and list them falling"
+                )
             if self.better == "lower" and any(a < b for a, b in pairs):
                 raise ValueError(
                     "with `better: lower` thresholds must fall (greatest value for levels 1..4)"

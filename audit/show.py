@@ -13,7 +13,7 @@ from rich.text import Text
 
 from audit.checklists import Loaded, weight_text
 from audit.compare import Comparison
-from audit.i18n import _, current
+from audit.i18n import _, current, ngettext
 from audit.model import Answer, Audit, Item, localize
 from audit.portfolio import Portfolio
 from audit.scoring import GroupScore, Result, band
@@ -127,7 +127,11 @@ def result(
     if not comp.complete:
         console.print(
             Text(
-                _("Incomplete audit: {n} items unanswered.").format(n=comp.unanswered),
+                ngettext(
+                    "Incomplete audit: {n} item unanswered.",
+                    "Incomplete audit: {n} items unanswered.",
+                    comp.unanswered,
+                ).format(n=comp.unanswered),
                 style="yellow",
             )
         )
@@ -301,7 +305,11 @@ def checklist_detail(
     console.print(Text(f"{t(cl.title)}", style="bold"))
     console.print(
         Text(
-            _("{id} {version} · {n} items · languages {languages} · {path}").format(
+            ngettext(
+                "{id} {version} · {n} item · languages {languages} · {path}",
+                "{id} {version} · {n} items · languages {languages} · {path}",
+                len(cl.items),
+            ).format(
                 id=cl.id,
                 version=cl.version,
                 n=len(cl.items),

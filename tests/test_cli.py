@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -96,7 +97,13 @@ def test_score_tables(cli, scored):
     assert "Overall 37.5 falls short" in out
     assert "Category one" in out and "83.3" in out
     assert "Red flags" in out and "B1" in out
-    assert "Quick wins: B2" in out
+    # yes/no red flags show the answer; measures show the value with its unit and level
+    assert re.search(r"B1\s+yes\s+Do replies take days\?", out)
+    assert re.search(r"B2\s+│ What is your NPS\?\s+│\s+25 NPS points\s+│\s+2", out)
+    # quick wins come with their question, not as bare ids
+    assert re.search(r"Quick wins:\n\s+B2\s+25 NPS points\s+What is your NPS\?", out)
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "partly" not in out or "partly meets" in out  # a band never wraps
 
 
 def test_score_of_an_incomplete_audit_says_so(cli, tmp_path, mini):

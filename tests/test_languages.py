@@ -255,7 +255,8 @@ def test_walkthrough_shows_hebrew_readably_on_a_terminal(tmp_path, mode):
         cwd=str(ROOT),
     )
     child.expect_exact(shown)
-    child.expect_exact(translated("he", "answer") + ">")
+    prompt = translated("he", "answer")
+    child.expect_exact((prompt[::-1] if mode == "reorder" else prompt) + ">")
     child.sendline("q")
     child.expect(pexpect.EOF)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from audit import resources
 from audit.errors import ChecklistError, NotFoundError, Problem
-from audit.i18n import _
+from audit.i18n import _, ngettext
 from audit.model import ONE_OR_MANY, Checklist, Item, SegmentWeights, localize
 from audit.validation import validate
 from audit.yamlio import Document, parse
@@ -57,9 +57,12 @@ def load(ref: str | Path) -> Loaded:
         ) from None
     checklist, problems, warnings = check_text(_decode(raw, path), str(path))
     if problems:
-        raise ChecklistError(
-            problems, _("Fix them and run `cxaudit checklist validate {path}`.").format(path=path)
+        advice = ngettext(
+            "Fix it and run `cxaudit checklist validate {path}`.",
+            "Fix them and run `cxaudit checklist validate {path}`.",
+            len(problems),
         )
+        raise ChecklistError(problems, advice.format(path=path))
     assert checklist is not None
     shipped = path.resolve().parent == resources.checklists_dir().resolve()
     return Loaded(checklist, path, hashlib.sha256(raw).hexdigest(), shipped, warnings)

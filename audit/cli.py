@@ -396,6 +396,18 @@ def report(
 
     _speak(lang)
     with user_errors():
+        if out is not None and fmt is None and out.suffix and not out.is_dir():
+            if out.suffix.lower().lstrip(".") not in reporting.SUFFIXES:
+                from audit.errors import UsageError
+
+                raise UsageError(
+                    _("{path}: {suffix} is not a report format").format(
+                        path=out, suffix=out.suffix
+                    ),
+                    tip=_("name the file .pdf, .html, .md, .json or .csv, or pass --format"),
+                )
+        if out is not None and not out.exists() and (not out.suffix or len(audits) > 1):
+            out.mkdir(parents=True)  # -o DIR: a folder that does not exist yet is made
         if out is not None and len(audits) > 1 and not out.is_dir():
             from audit.errors import UsageError
 

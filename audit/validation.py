@@ -22,28 +22,28 @@ def validate(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Problem]]
 
 def _problem(doc: Document, model: type[BaseModel], err: Any) -> Problem:
     loc = tuple(err["loc"])
-    where = _dotted(loc)
+    where = _dotted(loc, doc.data)
     kind = err["type"]
     if kind == "extra_forbidden":
         field = str(loc[-1])
         known = _fields_at(model, loc[:-1])
         hint = difflib.get_close_matches(field, known, n=1)
         suggestion = " " + _("(did you mean '{name}'?)").format(name=hint[0]) if hint else ""
-        parent = _dotted(loc[:-1])
+        parent = _dotted(loc[:-1], doc.data)
         prefix = f"{parent}: " if parent else ""
         return doc.problem(
             loc, prefix + _("unknown field '{name}'").format(name=field) + suggestion, key=True
         )
     if kind == "missing":
         field = str(loc[-1])
-        parent = _dotted(loc[:-1])
+        parent = _dotted(loc[:-1], doc.data)
         prefix = f"{parent}: " if parent else ""
         return doc.problem(
             loc[:-1], prefix + _("missing required field '{name}'").format(name=field)
         )
     if "[key]" in loc:  # a mapping key is wrong, not its value: point at the key
         at = loc.index("[key]")
-        loc, where = loc[:at], _dotted(loc[: at - 1])
+        loc, where = loc[:at], _dotted(loc[: at - 1], doc.data)
         message = f"key {err.get('input')!r}: {err['msg']}"
         return doc.problem(loc, f"{where}: {message}", key=True)
     message = _message(err)
@@ -69,18 +69,27 @@ def _message(err: Any) -> str:
     if kind == "model_type" and isinstance(got, list | str | int | float):
         return _("must be a mapping of fields (got {type})").format(type=type(got).__name__)
     message = err["msg"].removeprefix("Value error, ")
-    if kind in ("literal_error", "enum"):
+    # pydantic speaks of "Input should be ..."; the file's author reads "must be ...".
+    message = message.replace("Input should be", _("must be")).replace(
+        "Input should have", _("must have")
+    )
+    if kind in ("literal_error", "enum") or kind.endswith(("_type", "_parsing")):
         message = f"{message} (got {got!r})"
     return message
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
+def _dotted(loc: tuple[Any, ...], data: Any = None) -> str:
+    """`items[3].weight` named by the item's id where it has one: `items[3] EXP-04: weight`."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
+            data = data[part] if isinstance(data, list) and part < len(data) else None
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                out += f" ({data['id']})"
         else:
             out += f".{part}" if out else str(part)
+            data = data.get(part) if isinstance(data, dict) else None
     return out
 
 

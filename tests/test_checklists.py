@@ -163,11 +163,11 @@ def test_validate_reports_every_problem_with_file_line_and_column(cli, tmp_path)
         f"{path}:4:1: duplicate key 'title' (first at line 3)",
         f"{path}:11:15: items[0].category: 'digtal' is not a category of this checklist",
         f"{path}:12:27: items[0].strategy: 'nope' is not a strategy of this checklist",
-        f"{path}:15:5: items[0]: unknown field 'wieght' (did you mean 'weight'?)",
+        f"{path}:15:5: items[0] (X-1): unknown field 'wieght' (did you mean 'weight'?)",
         f"{path}:16:9: items[1].id: duplicate item id 'X-1'",
-        f"{path}:21:13: items[1].weight: must be between 1 and 5 (got 9)",
-        f"{path}:22:13: items[1].effort:",
-        f"{path}:30:17: items[2].thresholds: needs at least 4 entries (got 3)",
+        f"{path}:21:13: items[1] (X-1).weight: must be between 1 and 5 (got 9)",
+        f"{path}:22:13: items[1] (X-1).effort: must be ",
+        f"{path}:30:17: items[2] (X-3).thresholds: needs at least 4 entries (got 3)",
     ]
     for line in expected:
         assert line in err, f"missing: {line}\n--- got:\n{err}"

@@ -119,6 +119,10 @@ def attach(audit_path: Path, item_id: str, target: str, kind: str | None = None)
         raise EvidenceError(_("give a file or an http(s) address as evidence"))
     if is_url(target):
         return Evidence(kind=chosen, ref=target, date=date.today())
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", target):
+        raise EvidenceError(
+            _("{target}: only http and https addresses are kept as links").format(target=target)
+        )
     if not _ITEM_ID.match(item_id):
         raise EvidenceError(_("'{id}' is not an item id").format(id=item_id))
     source = Path(target).expanduser()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from audit import evidence
+from audit import audits, evidence
 from audit.errors import CxAuditError
 from audit.evidence import EvidenceError, UnsafeEvidenceError
 from audit.model import Answer, Audit, Evidence
@@ -246,6 +246,12 @@ def test_an_unknown_kind_lists_the_kinds(audit_path):
     assert "observed, test, measured, document, reported" in str(exc.value)
 
 
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://a.example/x", "https://"])
+def test_other_addresses_are_refused(audit_path, target):
+    with pytest.raises(EvidenceError, match="only http and https"):
+        evidence.attach(audit_path, "A1", target)
+
+
 def test_an_empty_target(audit_path):
     with pytest.raises(EvidenceError, match="give a file"):
         evidence.attach(audit_path, "A1", "  ")
@@ -457,3 +463,18 @@ def test_counts_by_the_strongest_kind():
 
 def test_counts_of_an_empty_audit():
     assert sum(evidence.counts(make_audit({})).values()) == 0
+
+
+def test_score_shows_how_the_answers_are_evidenced(cli, mini, tmp_path):
+    audit_path = tmp_path / "shop.yaml"
+    run = cli("run", mini, "--store", "S", "--segment", "b2c", "-o", audit_path, input="3\n2\ny\n")
+    assert run.exit_code == 0, run.output
+    data = audits.read(audit_path)
+    shot = put(tmp_path / "shot.png", png_bytes())
+    data.answers["A1"].evidence.append(evidence.attach(audit_path, "A1", str(shot)))
+    data.answers["A2"].evidence.append(evidence.attach(audit_path, "A2", str(shot), "test"))
+    data.answers["B1"].evidence.append(Evidence(kind="reported", note="the owner says so"))
+    audits.save(data, audit_path)
+    result = cli("score", audit_path)
+    assert result.exit_code == 0, result.output
+    assert "Evidence behind 2 of 3 answers (1 observed, 1 test); 1 reported" in result.stdout

@@ -18,7 +18,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from audit import audits, evidence
+import yaml
+
+from audit import audits, evidence, resources
+from audit.checklists import Loaded
 from audit.errors import CxAuditError, UsageError
 from audit.files import atomic_write
 from audit.i18n import _
@@ -65,14 +68,13 @@ def bundle(audit_path: Path, out: Path | None = None) -> Bundle:
     files: dict[str, Path | bytes] = {}  # name in the zip -> file to copy, or bytes
 
     if audit.checklist.path:
-        name = loaded.path.name
-        if name == audit_path.name or name.startswith(audit_path.stem + "."):
-            name = "checklist-" + name  # never clash with the audit, its reports or evidence
-        files[str(root / name)] = loaded.path
+        placed = _place_checklists(loaded, audit_path, result.warnings)
+        for name, source in placed.items():
+            files[str(root / name)] = source
+        name = next(iter(placed))
         result.checklist = str(root / name)
-        audit = audit.model_copy(
-            update={"checklist": audit.checklist.model_copy(update={"path": name})}
-        )
+        ref = audit.checklist.model_copy(update={"path": name})
+        audit = audit.model_copy(update={"checklist": ref})
         files[result.audit] = dump(audit.to_yaml()).encode("utf-8")
     else:
         files[result.audit] = audit_path
@@ -94,6 +96,45 @@ def bundle(audit_path: Path, out: Path | None = None) -> Bundle:
     _refuse_overwrite(target, audit_path, files)
     atomic_write(target, _zip(files))
     return result
+
+
+def _place_checklists(loaded: Loaded, audit_path: Path, warnings: list[str]) -> dict[str, Path]:
+    """Names in the bundle folder for the checklist (first) and the files it extends.
+
+    One file sits beside the audit. A chain of files (`extends: base.yaml`) keeps its layout
+    under `checklists/`, so every `extends:` still finds its base with the bytes unchanged
+    (the recorded sha256 still matches). Shipped bases are found by id wherever cxaudit is.
+    """
+    shipped_home = resources.checklists_dir().resolve()
+    chain = [
+        p.resolve()
+        for p in (getattr(loaded, "sources", None) or [loaded.path])
+        if shipped_home not in p.resolve().parents
+    ]
+    _warn_absolute_extends(chain, warnings)
+    if len(chain) == 1:
+        name = chain[0].name
+        if name == audit_path.name or name.startswith(audit_path.stem + "."):
+            name = "checklist-" + name  # never clash with the audit, its reports or evidence
+        return {name: chain[0]}
+    common = Path(os.path.commonpath([p.parent for p in chain]))
+    return {f"checklists/{p.relative_to(common).as_posix()}": p for p in chain}
+
+
+def _warn_absolute_extends(chain: list[Path], warnings: list[str]) -> None:
+    for path in chain:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        base = data.get("extends") if isinstance(data, dict) else None
+        if isinstance(base, str) and Path(base).is_absolute():
+            warnings.append(
+                _(
+                    "{path}: extends {base} by an absolute path; make it relative so the"
+                    " bundle opens elsewhere"
+                ).format(path=path, base=base)
+            )
 
 
 def _evidence_files(home: Path, warnings: list[str]) -> list[tuple[Path, str]]:

@@ -233,3 +233,23 @@ def test_every_report_suffix_is_packed(cli, mini, tmp_path, suffix):
     assert cli("bundle", audit_path).exit_code == 0
     assert f"shop/shop{suffix}" in names(audit_path.with_suffix(".zip"))
     assert "shop/shop-notes.md" not in names(audit_path.with_suffix(".zip"))
+
+
+def test_a_checklist_built_on_another_file_carries_its_base(cli, mini, tmp_path):
+    pytest.importorskip("audit.inheritance")  # `extends:` (the checklists work)
+    (tmp_path / "lists" / "mine").mkdir(parents=True)
+    shutil.move(mini, tmp_path / "lists" / "base.yaml")
+    own = tmp_path / "lists" / "mine" / "own.yaml"
+    own.write_text("extends: ../base.yaml\nid: own\nversion: 1.0.0\nexclude: [B2]\n")
+    audit_path = make_audit(cli, tmp_path / "work", own)
+    assert cli("bundle", audit_path, "-o", tmp_path / "b.zip").exit_code == 0
+    assert names(tmp_path / "b.zip") == [
+        "shop/checklists/base.yaml",
+        "shop/checklists/mine/own.yaml",
+        "shop/shop.yaml",
+    ]
+    shutil.rmtree(tmp_path / "lists")
+    unpack(tmp_path / "b.zip", tmp_path / "x")
+    result = cli("score", tmp_path / "x" / "shop" / "shop.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""

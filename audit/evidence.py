@@ -12,7 +12,8 @@ The functions other modules call:
 - `local_copy(audit_path, evidence) -> Path | None`: the kept copy, only from the evidence
   folder and only when its sha256 matches (raises UnsafeEvidenceError otherwise);
 - `thumbnail(path, max_px=480) -> bytes` (PNG or JPEG; `mime_type(data)` names which);
-- `counts(audit) -> dict[str, int]`: answers by their strongest evidence kind.
+- `counts(audit) -> dict[str, int]`: answers by their strongest evidence kind;
+- `split_line(text) -> (target, kind)`: the words after the walkthrough's `e`.
 
 Nothing here prints, and nothing here reads the checklist.
 """
@@ -79,9 +80,12 @@ def folder(audit_path: Path) -> Path:
 
 
 def is_url(target: str) -> bool:
-    """An http or https address with a host (recorded as text, never fetched)."""
+    """An http or https address with a host and no spaces (recorded as text, never fetched)."""
+    target = target.strip()
+    if any(ch.isspace() or ord(ch) < 32 for ch in target):
+        return False
     try:
-        parts = urlsplit(target.strip())
+        parts = urlsplit(target)
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
@@ -100,6 +104,33 @@ def parse_kind(kind: str | None) -> EvidenceKind:
             kind=kind, kinds=", ".join(EVIDENCE_KINDS)
         )
     )
+
+
+def split_line(text: str) -> tuple[str, str | None]:
+    """What follows `e` in the walkthrough -> (file or URL, kind word or None).
+
+    Quotes and backslash escapes work as in a shell (a path dragged into a terminal comes
+    that way); an unquoted path may hold spaces. The last word is the kind when it is one,
+    or when the words before it name an existing file or a URL (so `shot.png photo` reaches
+    `attach` as an unknown kind, not as a missing file `shot.png photo`).
+    """
+    import shlex
+
+    text = text.strip()
+    try:
+        words = shlex.split(text)
+    except ValueError:  # an unbalanced quote: take the line as typed
+        words = text.split()
+    if len(words) < 2:
+        return (words[0] if words else ""), None
+    head, last = " ".join(words[:-1]), words[-1]
+    if last.lower() in EVIDENCE_KINDS:
+        return head, last
+    whole = " ".join(words)
+    if not is_url(whole) and not Path(whole).expanduser().exists():
+        if is_url(head) or Path(head).expanduser().exists():
+            return head, last
+    return whole, None
 
 
 # --- attaching --------------------------------------------------------------------
@@ -121,7 +152,9 @@ def attach(audit_path: Path, item_id: str, target: str, kind: str | None = None)
         return Evidence(kind=chosen, ref=target, date=date.today())
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", target):
         raise EvidenceError(
-            _("{target}: only http and https addresses are kept as links").format(target=target)
+            _("{target}: only http and https addresses, without spaces, are kept as links").format(
+                target=target
+            )
         )
     if not _ITEM_ID.match(item_id):
         raise EvidenceError(_("'{id}' is not an item id").format(id=item_id))

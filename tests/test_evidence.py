@@ -246,7 +246,9 @@ def test_an_unknown_kind_lists_the_kinds(audit_path):
     assert "observed, test, measured, document, reported" in str(exc.value)
 
 
-@pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://a.example/x", "https://"])
+@pytest.mark.parametrize(
+    "target", ["file:///etc/passwd", "ftp://a.example/x", "https://", "https://a.example/a b"]
+)
 def test_other_addresses_are_refused(audit_path, target):
     with pytest.raises(EvidenceError, match="only http and https"):
         evidence.attach(audit_path, "A1", target)
@@ -478,3 +480,30 @@ def test_score_shows_how_the_answers_are_evidenced(cli, mini, tmp_path):
     result = cli("score", audit_path)
     assert result.exit_code == 0, result.output
     assert "Evidence behind 2 of 3 answers (1 observed, 1 test); 1 reported" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("shot.png", ("shot.png", None)),
+        ("  shot.png test ", ("shot.png", "test")),
+        ("https://shop.example/p?a=1 Document", ("https://shop.example/p?a=1", "Document")),
+        ("'My Shot 2026.png' measured", ("My Shot 2026.png", "measured")),
+        (r"My\ Shot.png", ("My Shot.png", None)),
+        ("My Shot.png observed", ("My Shot.png", "observed")),
+        ("'unbalanced.png", ("'unbalanced.png", None)),
+        ("", ("", None)),
+    ],
+)
+def test_split_line(line, expected):
+    assert evidence.split_line(line) == expected
+
+
+def test_split_line_takes_a_wrong_kind_as_a_kind_when_the_file_exists(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    put(tmp_path / "shot.png", png_bytes())
+    assert evidence.split_line("shot.png photo") == ("shot.png", "photo")
+    assert evidence.split_line("https://a.example photo") == ("https://a.example", "photo")
+    put(tmp_path / "my shot.png", png_bytes())
+    assert evidence.split_line("my shot.png") == ("my shot.png", None)
+    assert evidence.split_line("no such file.png") == ("no such file.png", None)

@@ -16,6 +16,7 @@ COMMANDS = [
     ["report"],
     ["compare"],
     ["portfolio"],
+    ["bundle"],
     ["demo"],
     ["checklist"],
     ["checklist", "list"],

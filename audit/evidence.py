@@ -272,8 +272,12 @@ def _why(exc: BaseException) -> str:
 @contextmanager
 def _decoding(path: Path) -> Iterator[None]:
     """Pixels being decoded: a bomb or a broken file becomes an EvidenceError naming `path`."""
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process when imported: a cut-off
+    # file must still be refused here, whatever was rendered before in this process.
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -282,6 +286,8 @@ def _decoding(path: Path) -> Iterator[None]:
         raise EvidenceError(
             _("{path}: a broken image ({why})").format(path=path, why=_why(exc))
         ) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _check_image(data: bytes, source: Path) -> None:

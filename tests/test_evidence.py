@@ -227,6 +227,19 @@ def test_a_truncated_jpeg(audit_path, tmp_path):
     assert not evidence.folder(audit_path).exists()
 
 
+def test_a_truncated_image_is_refused_after_weasyprint_was_imported(audit_path, tmp_path):
+    import weasyprint  # noqa: F401  (it makes Pillow accept truncated files process-wide)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    path = put(tmp_path / "cut.png", png_bytes((300, 300))[:-40])
+    with pytest.raises(EvidenceError, match="cut.png: a broken image"):
+        evidence.attach(audit_path, "A1", str(path))
+    with pytest.raises(EvidenceError, match="cut.png: a broken image"):
+        evidence.thumbnail(path)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # put back as WeasyPrint wants it
+
+
 def test_a_decompression_bomb(audit_path, tmp_path):
     out = io.BytesIO()
     Image.new("1", (10_000, 10_000)).save(out, "PNG")  # 100 megapixels in a few KB

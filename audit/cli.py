@@ -523,16 +523,18 @@ def bundle(
         result = bundles.bundle(audit, out)
     for warning in result.warnings:
         _stderr().print(warning, style="yellow", markup=False)
-    print(
-        _(
-            "Wrote {path}: the audit, {checklist}{evidence} evidence files, {reports} reports"
-        ).format(
-            path=result.path,
-            checklist=_("its checklist, ") if result.checklist else "",
-            evidence=len(result.evidence),
-            reports=len(result.reports),
+    parts = [_("the audit")] + ([_("its checklist")] if result.checklist else [])
+    parts.append(
+        i18n.ngettext("{n} evidence file", "{n} evidence files", len(result.evidence)).format(
+            n=len(result.evidence)
         )
     )
+    parts.append(
+        i18n.ngettext("{n} report", "{n} reports", len(result.reports)).format(
+            n=len(result.reports)
+        )
+    )
+    print(_("Wrote {path}: {parts}").format(path=result.path, parts=", ".join(parts)))
 
 
 @app.command(help=_h("Write a complete audit of a fictional store and its PDF report."))

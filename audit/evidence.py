@@ -411,7 +411,8 @@ def thumbnail(path: Path, max_px: int = 480) -> bytes:
         with _decoding(path):
             if image.format == "JPEG":
                 image.draft("RGB", (max_px, max_px))  # decode at a reduced size: much faster
-            image = ImageOps.exif_transpose(image) or image
+            if image.getexif().get(0x0112, 1) != 1:  # a phone photo taken sideways
+                image = ImageOps.exif_transpose(image) or image
             image.thumbnail((max_px, max_px))
             transparent = image.mode in ("RGBA", "LA", "PA") or (
                 image.mode == "P" and "transparency" in image.info

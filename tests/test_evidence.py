@@ -520,3 +520,14 @@ def test_split_line_takes_a_wrong_kind_as_a_kind_when_the_file_exists(tmp_path, 
     put(tmp_path / "my shot.png", png_bytes())
     assert evidence.split_line("my shot.png") == ("my shot.png", None)
     assert evidence.split_line("no such file.png") == ("no such file.png", None)
+
+
+def test_thumbnail_turns_a_sideways_photo_upright(tmp_path):
+    image = Image.new("RGB", (200, 100), (0, 0, 0))
+    exif = image.getexif()
+    exif[0x0112] = 6  # rotate 90 degrees to display
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    data = evidence.thumbnail(put(tmp_path / "phone.jpg", out.getvalue()))
+    with Image.open(io.BytesIO(data)) as thumb:
+        assert thumb.size == (100, 200)

@@ -189,6 +189,13 @@ def _is_regular(path: Path) -> bool:
 def _refuse_overwrite(target: Path, audit_path: Path, files: dict[str, Path | bytes]) -> None:
     sources = [audit_path, *(p for p in files.values() if isinstance(p, Path))]
     resolved = target.resolve()
+    home = evidence.folder(audit_path).resolve()
+    if resolved.is_relative_to(home):
+        raise UsageError(
+            _("{out}: a bundle inside the evidence folder would pack itself next time").format(
+                out=target
+            )
+        )
     for source in sources:
         if source.resolve() == resolved:
             raise UsageError(

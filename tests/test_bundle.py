@@ -147,6 +147,15 @@ def test_refuses_to_overwrite_a_file_it_packs(cli, mini, tmp_path):
     assert yaml.safe_load(mini.read_text())["id"] == "mini"
 
 
+def test_refuses_to_write_into_the_evidence_folder(cli, mini, tmp_path):
+    audit_path = make_audit(cli, tmp_path, mini)
+    add_evidence(audit_path, tmp_path)
+    result = cli("bundle", audit_path, "-o", evidence.folder(audit_path) / "b.zip")
+    assert result.exit_code == 2
+    assert "inside the evidence folder" in result.stderr
+    assert not (evidence.folder(audit_path) / "b.zip").exists()
+
+
 def test_an_existing_zip_is_replaced_whole(cli, mini, tmp_path):
     audit_path = make_audit(cli, tmp_path, mini)
     target = tmp_path / "shop.zip"

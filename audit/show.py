@@ -137,7 +137,6 @@ def result(
         console.print(
             Text.assemble(("\n" + _("Quick wins:") + " ", "bold"), ", ".join(res.quick_wins))
         )
-    _evidence_line(console, audit, [item.id for item in cl.items_for(audit.store.segment)])
     if res.orphans:
         console.print(
             Text(
@@ -148,21 +147,9 @@ def result(
                 style="yellow",
             )
         )
-
-
-def _evidence_line(console: Console, audit: Audit, item_ids: list[str]) -> None:
-    """How the answers are evidenced, one line: kinds as typed after `e` in the walkthrough."""
-    counts = evidence.counts(audit, only=item_ids)
-    total = sum(counts.values())
-    if total:
-        kinds = ", ".join(f"{n} {k}" for k, n in counts.items() if n and k != "reported")
-        line = _("Evidence behind {n} of {total} answers{kinds}; {reported} reported").format(
-            n=total - counts["reported"],
-            total=total,
-            kinds=f" ({kinds})" if kinds else "",
-            reported=counts["reported"],
-        )
-        console.print(Text("\n" + line, style="dim"))
+    # The lead's Result carries the counts (score --json); until then they are counted here.
+    applicable = [item.id for item in cl.items_for(audit.store.segment)]
+    _evidence_line(console, getattr(res, "evidence", None) or evidence.counts(audit, applicable))
 
 
 def checklist_list(console: Console, loaded: list[Loaded]) -> None:
@@ -419,3 +406,17 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
                     f"  {reason}" if str(path) in reason else f"  {path}: {reason}", style="yellow"
                 )
             )
+
+
+def _evidence_line(console: Console, counts: dict[str, int]) -> None:
+    """How the answers are evidenced, one line: kinds as typed after `e` in the walkthrough."""
+    total = sum(counts.values())
+    if total:
+        kinds = ", ".join(f"{n} {k}" for k, n in counts.items() if n and k != "reported")
+        line = _("Evidence behind {n} of {total} answers{kinds}; {reported} reported").format(
+            n=total - counts["reported"],
+            total=total,
+            kinds=f" ({kinds})" if kinds else "",
+            reported=counts["reported"],
+        )
+        console.print(Text("\n" + line, style="dim"))

@@ -17,6 +17,7 @@ COMMANDS = [
     ["report"],
     ["compare"],
     ["portfolio"],
+    ["bundle"],
     ["demo"],
     ["checklist"],
     ["checklist", "list"],

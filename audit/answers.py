@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from audit.i18n import _
-from audit.model import EVIDENCE_KINDS, Answer, Item
+from audit.model import Answer, Item
 
 Kind = Literal[
     "answer",
@@ -55,8 +55,7 @@ class InvalidReply(ValueError):
 class Reply:
     kind: Kind
     answer: Answer | None = None
-    target: str | None = None  # the item id (g), the words (/), the path or URL (e)
-    evidence_kind: str | None = None
+    target: str | None = None  # the item id (g), the words (/), what follows e
 
 
 def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
@@ -116,10 +115,7 @@ def _command(lowered: str, rest: str | None, item: Item) -> Reply | None:
 
 
 def _evidence(rest: str) -> Reply:
-    """`e PATH-OR-URL [kind]`: the last word is the kind when it names one."""
-    target, _sep, last = rest.rpartition(" ")
-    if target.strip() and last.lower() in EVIDENCE_KINDS:
-        return Reply("evidence", target=target.strip(), evidence_kind=last.lower())
+    """`e PATH-OR-URL [kind]`: the walkthrough splits the rest (evidence.split_line)."""
     return Reply("evidence", target=rest.strip())
 
 

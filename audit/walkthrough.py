@@ -103,11 +103,23 @@ class Walkthrough:
     def first_unanswered(self) -> int | None:
         return self._unanswered_after(-1)
 
-    def _unanswered_after(self, n: int, wrap: bool = False) -> int | None:
+    def _unanswered_after(self, n: int, wrap: bool = False, passed: bool = True) -> int | None:
+        """The next unanswered item after `n`; `wrap` goes round to the start (not to `n`).
+
+        Items skipped in this run are passed over unless `passed` is true (the `n` command).
+        """
         order = list(range(n + 1, len(self.items)))
         if wrap:
             order += list(range(0, max(0, n)))
-        return next((k for k in order if not self.is_answered(self.items[k])), None)
+        skipped = getattr(self, "skipped", set())
+        return next(
+            (
+                k
+                for k in order
+                if not self.is_answered(self.items[k]) and (passed or k not in skipped)
+            ),
+            None,
+        )
 
     def run(self, review: bool = False) -> Outcome:
         """Review walks every item; otherwise from unanswered item to unanswered item."""
@@ -117,6 +129,7 @@ class Walkthrough:
         self.review = review
         self.invalid: list[str] = []
         self.shown: set[str] = set()  # categories whose full scale was shown in this run
+        self.skipped: set[int] = set()  # items passed with s (or Enter, or a bad line)
         n: int | None = start
         while n is not None and n < len(self.items):
             item = self.items[n]
@@ -132,9 +145,11 @@ class Walkthrough:
         return self._outcome("finished", self.invalid)
 
     def _following(self, n: int) -> int | None:
+        """Review walks on item by item; otherwise the next unanswered item, going round to
+        the start for those before (after a `g` or `/` jump), but not to ones skipped."""
         if self.review:
             return n + 1
-        return self._unanswered_after(n)
+        return self._unanswered_after(n, wrap=True, passed=False)
 
     def _ask(self, n: int, item: Item) -> int | str | None:
         """Read lines for one item until one moves on: the next index, "quit" or "eof"."""
@@ -156,6 +171,7 @@ class Walkthrough:
                             item=item.id, line=line.strip(), why=exc
                         )
                     )
+                    self.skipped.add(n)
                     return self._following(n)
                 self.prompter.problem(str(exc))
                 continue
@@ -166,9 +182,11 @@ class Walkthrough:
                 self.prompter.show(self._screen(n, item, True, self.review))
             elif kind == "keep":
                 if given(current) or not self.prompter.interactive:
+                    self.skipped.add(n)
                     return self._following(n)
                 self.prompter.problem(_("type an answer, or s to skip, ? for guidance, q to quit"))
             elif kind == "skip":
+                self.skipped.add(n)
                 return self._following(n)
             elif kind == "back":
                 return max(0, n - 1)
@@ -198,7 +216,7 @@ class Walkthrough:
                     self._save(item, current.model_copy(update={"note": None}))
                 self.prompter.show(self._screen(n, item, False, self.review))
             elif kind == "evidence":
-                self._attach(item, reply.target or "", reply.evidence_kind)
+                self._attach(item, reply.target or "")
                 self.prompter.show(self._screen(n, item, False, self.review))
             else:
                 assert reply.answer is not None
@@ -220,10 +238,11 @@ class Walkthrough:
         self.audit.updated = audits.now()
         audits.save(self.audit, self.path)
 
-    def _attach(self, item: Item, target: str, kind: str | None) -> None:
+    def _attach(self, item: Item, line: str) -> None:
         from audit import evidence
         from audit.errors import CxAuditError
 
+        target, kind = evidence.split_line(line)
         try:
             found = evidence.attach(self.path, item.id, target, kind)
         except CxAuditError as exc:

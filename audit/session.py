@@ -147,6 +147,8 @@ def _resume(
         asker.notice(said[key].format(old=old, new=value))
     if changes:
         audit.store = audit.store.model_copy(update=changes)
+        audit.updated = audits.now()
+        audits.save(audit, path)
     # The audit now answers this version of the checklist.
     audit.checklist = audits.reference(loaded, path)
     return Session(loaded, audit, path, resumed=True)

@@ -474,7 +474,8 @@ def _render_many(
         "Pack an audit, its checklist, its evidence and its reports into one zip to hand on. "
         "Example: cxaudit bundle shop.yaml -o shop.zip, then elsewhere: unzip shop.zip && "
         "cxaudit report shop/shop.yaml"
-    )
+    ),
+    epilog=_examples("cxaudit bundle shop.yaml -o shop.zip"),
 )
 def bundle(
     audit: Annotated[Path, typer.Argument(help=_h("Audit file."), show_default=False)],

@@ -1,9 +1,10 @@
 """Two prompters behind one interface: a screen for a terminal, plain lines for pipes.
 
 The terminal screen is laid out to fit: progress first, the question always, then what
-room is left goes to the message, the current answer, the scale (in full, as labels, or as a
-one-line legend), the hint, notices, evidence and the category's definition, in that order
-of need. Nothing is printed past the last line, so the progress line never scrolls away.
+room is left goes to the message, the current answer, notices (resumed, changed), the scale
+(in full, as labels, or as a one-line legend), the hint, evidence and the category's
+definition, in that order of need. Nothing is printed past the last line, so the progress
+line never scrolls away.
 """
 
 from __future__ import annotations
@@ -199,6 +200,8 @@ class TerminalPrompter:
             take("current", self._lines(current, "green"))
         elif screen.note_only:
             take("current", self._lines(_("Note:") + " " + screen.note_only, "green"))
+        notices = [line for text in self.notices for line in self._lines(text, "yellow")]
+        take("notices", notices, gap=False)
         # A measure's levels are its own: shown whole whenever there is room.
         full = screen.full_scale or screen.kind == "metric"
         scale = self._options(screen, "full" if full else "legend")
@@ -208,8 +211,6 @@ class TerminalPrompter:
         take("hint", self._lines(hint(screen.kind), "dim") + self._lines(moves(screen.kind), "dim"))
         if "hint" not in picked:
             take("hint", self._lines(hint(screen.kind), "dim"), gap=False)
-        notices = [line for text in self.notices for line in self._lines(text, "yellow")]
-        take("notices", notices, gap=False)
         if screen.evidence:
             rows = [_("Evidence:")] + ["  " + e for e in screen.evidence]
             take("evidence", [line for row in rows for line in self._lines(row, "dim")], False)
@@ -360,7 +361,10 @@ class TerminalPrompter:
                 self.console.print(line)
         self.notices.clear()
         shown = f" ({default})" if default else ""
-        answer = input("\001\033[1m\002" + self._visual(question + shown) + ": \001\033[0m\002")
+        lines = [line.plain for line in self._lines(question + shown + ":")]
+        for line in lines[:-1]:  # a long question wraps between words; the answer follows it
+            self.console.print(line, style="bold", markup=False, highlight=False)
+        answer = input("\001\033[1m\002" + lines[-1].rstrip() + " \001\033[0m\002")
         return answer.strip() or (default or "")
 
 

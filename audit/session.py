@@ -100,7 +100,7 @@ def _confirm_segment(path: Path, old: str, new: str, asker: Asker, yes: bool) ->
         "{path} is a {old} audit; --segment {new} changes which items apply and the score"
     ).format(path=path, old=old.upper(), new=new)
     if asker.interactive:
-        reply = asker.ask(what + ". " + _("Change it? (y/N)"), "n").strip().lower()
+        reply = asker.ask(what + ". " + _("Change it? (y/N)")).strip().lower()
         if reply in ("y", "yes", _("y"), _("yes")):
             return
     raise UsageError(

@@ -103,6 +103,17 @@ def new_run(pane, width, height, checklist="quick", *extra, env=None):
     )
 
 
+def answer_one_and_stop(pane, line: str) -> None:
+    """A B2B audit of `quick` in t.yaml with its first item answered, then Ctrl-C."""
+    p = new_run(pane, 80, 24)
+    p.wait_for("answer>")
+    p.type(line)
+    p.wait_for("2/16")
+    p.key("C-c")
+    p.wait_for("Resume with")
+    p.close()
+
+
 def answer_line(lines: list[str]) -> int:
     found = [n for n, line in enumerate(lines) if line.startswith("answer>")]
     assert found, "\n".join(lines)
@@ -164,13 +175,7 @@ def test_ctrl_c_at_60_columns_keeps_file_names_whole(pane, tmp_path):
 
 
 def test_review_prefills_the_line_with_the_current_answer(pane, tmp_path):
-    p = new_run(pane, 80, 24)
-    p.wait_for("answer>")
-    p.type("3 spec sheets on most product pages")
-    p.wait_for("2/16")
-    p.key("C-c")
-    p.wait_for("Resume with")
-    p.close()
+    answer_one_and_stop(pane, "3 spec sheets on most product pages")
     p = pane(80, 24, "run", "--out", "t.yaml", "--review")
     lines = p.wait_for("answer> 3 spec sheets on most product pages")
     assert lines[0].startswith("1/16")
@@ -182,13 +187,7 @@ def test_review_prefills_the_line_with_the_current_answer(pane, tmp_path):
 
 
 def test_another_segment_on_a_terminal_is_asked_for(pane, tmp_path):
-    p = new_run(pane, 80, 24)
-    p.wait_for("answer>")
-    p.type("3")
-    p.wait_for("2/16")
-    p.key("C-c")
-    p.wait_for("Resume with")
-    p.close()
+    answer_one_and_stop(pane, "3")
     p = pane(80, 24, "run", "--out", "t.yaml", "--segment", "b2c")
     p.wait_for("Change it? (y/N)")
     p.type("y")
@@ -199,23 +198,8 @@ def test_another_segment_on_a_terminal_is_asked_for(pane, tmp_path):
 def test_hebrew_screen_reads_right_to_left(pane, tmp_path):
     checklist = yaml.safe_load((ROOT / "checklists" / "quick.yaml").read_text(encoding="utf-8"))
     title = checklist["categories"][0]["title"]["he"]
-    p = pane(
-        80,
-        24,
-        "run",
-        "quick",
-        "--lang",
-        "he",
-        "--store",
-        "חנות",
-        "--segment",
-        "b2c",
-        "--auditor",
-        "x",
-        "--out",
-        "he.yaml",
-        env={"CXAUDIT_BIDI": "reorder", "LANG": "he_IL.UTF-8"},
-    )
+    args = "run quick --lang he --store חנות --segment b2c --auditor x --out he.yaml".split()
+    p = pane(80, 24, *args, env={"CXAUDIT_BIDI": "reorder", "LANG": "he_IL.UTF-8"})
     lines = p.wait_for(title[::-1])
     assert lines[0].rstrip().endswith(title[::-1] + " · 1/16")  # progress at the right
     assert lines[0].rstrip().endswith(f"{title[::-1]} · 1/16")

@@ -45,6 +45,29 @@ checklist_app = typer.Typer(
 app.add_typer(checklist_app, name="checklist")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from audit import __version__
+
+        print(f"cxaudit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=_h("Print the version and exit."),
+        ),
+    ] = False,
+) -> None:
+    """Audit an online store against what its customers expect, and report the gaps."""
+
+
 class SegmentChoice(StrEnum):
     b2c = "b2c"
     b2b = "b2b"
@@ -227,6 +250,89 @@ def score(
     from audit import show
 
     show.result(Console(highlight=False), loaded, data, result, language)
+
+
+class PlanFormat(StrEnum):
+    csv = "csv"
+    ics = "ics"
+
+
+@app.command(
+    help=_h(
+        "Print the 30/60/90-day action plan, or edit one action's owner, due date, target,"
+        " status or KPI."
+    ),
+    epilog=_h(
+        "Examples:  cxaudit plan shop.yaml  ·  "
+        "cxaudit plan shop.yaml EXP-05 --owner Dana --due 2027-01-15 --kpi 'returns < 2%'  ·  "
+        "cxaudit plan shop.yaml --capacity 3,5,8  ·  cxaudit plan shop.yaml --format ics"
+    ),
+)
+def plan(
+    audit: Annotated[Path, typer.Argument(help=_h("Audit file."), show_default=False)],
+    item: Annotated[
+        str | None,
+        typer.Argument(help=_h("The id of the action to edit."), show_default=False),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option(metavar="NAME", help=_h("Who does it (empty clears)."))
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help=_h("Due date (empty clears)."))
+    ] = None,
+    target: Annotated[
+        int | None, typer.Option(metavar="LEVEL", help=_h("Target level, 1 to 4."))
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(metavar="STATUS", help=_h("open, doing, done or dropped."))
+    ] = None,
+    kpi: Annotated[
+        str | None, typer.Option(metavar="TEXT", help=_h("How success is measured."))
+    ] = None,
+    capacity: Annotated[
+        str | None,
+        typer.Option(metavar="N,N,N", help=_h("Actions per period: 30, 60 and 90 days.")),
+    ] = None,
+    fmt: Annotated[
+        PlanFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_h("Write the plan as csv (spreadsheet) or ics (calendar)."),
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help=_h("File for --format. [default: AUDIT-plan.csv or .ics beside the audit]"),
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+) -> None:
+    from audit import actions
+
+    _speak(lang)
+    edits = {"owner": owner, "due": due, "target": target, "status": status, "kpi": kpi}
+    with user_errors():
+        if item is None and any(v is not None for v in edits.values()):
+            from audit.errors import UsageError
+
+            raise UsageError(_("name the action to edit: cxaudit plan AUDIT ID --owner ..."))
+        outcome = actions.run(audit, item, edits, capacity, fmt.value if fmt else None, out, lang)
+    for line in outcome.messages:
+        print(line)
+    if outcome.show is not None:
+        from rich.console import Console
+
+        from audit import plan_view
+
+        loaded, data, result = outcome.show
+        _speak(lang, data.store.language)
+        plan_view.show(Console(highlight=False), loaded.checklist, data, result)
 
 
 class FormatChoice(StrEnum):

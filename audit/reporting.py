@@ -57,7 +57,7 @@ def render(
     content = content_language(loaded.checklist, lang, audit.store.language, words)
     if fmt == "pdf":
         check_fonts(content)
-    result = scoring.score(loaded.checklist, audit)
+    result = scoring.score(loaded.checklist, audit, content)
     comparison = None
     if baseline is not None:
         from audit import compare

@@ -109,6 +109,20 @@ def _speak(lang: str | None = None, audit_language: str | None = None) -> str:
 
 
 LANG_HELP = _h("Language: en, ar, he or zh-Hant. [default: the audit's, else the locale's]")
+CHECKLIST_HELP = _h(
+    "Use this checklist file instead of the one the audit records "
+    "(a moved audit, or another version of its checklist)."
+)
+
+
+def _warn_drift(found, audit_path: Path) -> None:
+    """Checklist drift (drift.check) as a warning on stderr."""
+    if found is None:
+        return
+    from audit import drift
+
+    for line in drift.lines(found, audit_path):
+        _stderr().print(_("warning: {text}").format(text=line), style="yellow", markup=False)
 
 
 @app.command(
@@ -145,6 +159,14 @@ def run(
         bool, typer.Option(help=_h("Walk through every item with its current answer as default."))
     ] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+    checklist_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--checklist",
+            help=_h("A checklist file for this audit, recorded in it (relative to the audit)."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from audit.prompter import LinePrompter, TerminalPrompter
     from audit.session import open_session
@@ -155,9 +177,21 @@ def run(
     session = None
     try:
         with user_errors():
+            if checklist is not None and checklist_path is not None:
+                from audit.errors import UsageError
+
+                raise UsageError(_("give the checklist once: as CHECKLIST or with --checklist"))
             session = open_session(
-                checklist, out, store, segment.value if segment else None, auditor, prompter, lang
+                checklist,
+                out,
+                store,
+                segment.value if segment else None,
+                auditor,
+                prompter,
+                lang,
+                checklist_path,
             )
+            _warn_drift(session.drift, session.path)
             _speak(lang, session.audit.store.language)
             prompter.set_direction(i18n.direction(session.audit.store.language or "en"))
             walk = Walkthrough(session.loaded, session.audit, session.path, prompter)
@@ -232,18 +266,25 @@ def score(
         bool, typer.Option("--json", help=_h("Print the full result as JSON."))
     ] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+    checklist: Annotated[
+        Path | None, typer.Option("--checklist", help=CHECKLIST_HELP, show_default=False)
+    ] = None,
 ) -> None:
-    from audit import audits, scoring
+    from audit import drift, scoring
 
     _speak(lang)
     with user_errors():
-        loaded, data = audits.load_with_checklist(audit)
+        loaded, data = drift.load_with_checklist(audit, checklist)
         result = scoring.score(loaded.checklist, data)
+        found = drift.check(data, loaded)
+    _warn_drift(found, audit)
     language = _speak(lang, data.store.language)
     if as_json:
         import json
 
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        out = result.to_json()
+        out["checklist_drift"] = found.to_json() if found else None
+        print(json.dumps(out, indent=2, ensure_ascii=False))
         return
     from rich.console import Console
 
@@ -386,8 +427,11 @@ def report(
             show_default=False,
         ),
     ] = None,
+    checklist: Annotated[
+        Path | None, typer.Option("--checklist", help=CHECKLIST_HELP, show_default=False)
+    ] = None,
 ) -> None:
-    from audit import reporting
+    from audit import drift, reporting
 
     _speak(lang)
     with user_errors():
@@ -399,13 +443,21 @@ def report(
             from audit.errors import UsageError
 
             raise UsageError(_("--baseline goes with a single audit"))
+        if checklist is not None and len(audits) > 1:
+            from audit.errors import UsageError
+
+            raise UsageError(_("--checklist goes with a single audit"))
         chosen = reporting.format_for(out, fmt.value if fmt else None)
         assert chosen is not None  # the default is PDF
         _warn_system(chosen)
         if len(audits) == 1:
-            target = reporting.render(audits[0], chosen, out, lang, baseline)
+            loaded, data = drift.load_with_checklist(audits[0], checklist)
+            _warn_drift(drift.check(data, loaded), audits[0])
+            target = reporting.render(audits[0], chosen, out, lang, baseline, checklist)
             print(_("Wrote {path}").format(path=target))
             return
+    for path, found in drift.scan(audits):
+        _warn_drift(found, path)
     failed = _render_many(audits, chosen, out, lang, jobs)
     if failed:
         raise typer.Exit(2)
@@ -499,6 +551,9 @@ def compare(
         bool, typer.Option("--json", help=_h("Print every number as JSON."))
     ] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+    checklist: Annotated[
+        Path | None, typer.Option("--checklist", help=CHECKLIST_HELP, show_default=False)
+    ] = None,
 ) -> None:
     from audit import compare as comparing
 
@@ -508,7 +563,9 @@ def compare(
             from audit.errors import UsageError
 
             raise UsageError(_("compare needs at least two audit files"))
-        result = comparing.compare(comparing.load(audits))
+        result = comparing.compare(comparing.load(audits, checklist=checklist))
+    for snap in result.snapshots:
+        _warn_drift(snap.drift, snap.path)
     if as_json:
         import json
 

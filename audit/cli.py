@@ -504,6 +504,45 @@ def _render_many(
     return failed
 
 
+@app.command(
+    help=_h(
+        "Pack an audit, its checklist, its evidence and its reports into one zip to hand on. "
+        "Example: cxaudit bundle shop.yaml -o shop.zip, then elsewhere: unzip shop.zip && "
+        "cxaudit report shop/shop.yaml"
+    )
+)
+def bundle(
+    audit: Annotated[Path, typer.Argument(help=_h("Audit file."), show_default=False)],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help=_h("Zip file to write (replaced if it exists). [default: AUDIT with .zip]"),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from audit import bundle as bundles
+
+    with user_errors():
+        result = bundles.bundle(audit, out)
+    for warning in result.warnings:
+        _stderr().print(warning, style="yellow", markup=False)
+    parts = [_("the audit")] + ([_("its checklist")] if result.checklist else [])
+    parts.append(
+        i18n.ngettext("{n} evidence file", "{n} evidence files", len(result.evidence)).format(
+            n=len(result.evidence)
+        )
+    )
+    parts.append(
+        i18n.ngettext("{n} report", "{n} reports", len(result.reports)).format(
+            n=len(result.reports)
+        )
+    )
+    print(_("Wrote {path}: {parts}").format(path=result.path, parts=", ".join(parts)))
+
+
 def _warn_system(fmt: str | None) -> None:
     """Rendering needs system libraries and a font: say exactly what to install.
 

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from audit import evidence
 from audit.checklists import Loaded, weight_text
 from audit.compare import Comparison
 from audit.i18n import _, ngettext
@@ -146,6 +147,9 @@ def result(
                 style="yellow",
             )
         )
+    # The lead's Result carries the counts (score --json); until then they are counted here.
+    applicable = [item.id for item in cl.items_for(audit.store.segment)]
+    _evidence_line(console, getattr(res, "evidence", None) or evidence.counts(audit, applicable))
 
 
 def checklist_list(console: Console, loaded: list[Loaded]) -> None:
@@ -469,3 +473,17 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
                     f"  {reason}" if str(path) in reason else f"  {path}: {reason}", style="yellow"
                 )
             )
+
+
+def _evidence_line(console: Console, counts: dict[str, int]) -> None:
+    """How the answers are evidenced, one line: kinds as typed after `e` in the walkthrough."""
+    total = sum(counts.values())
+    if total:
+        kinds = ", ".join(f"{n} {k}" for k, n in counts.items() if n and k != "reported")
+        line = _("Evidence behind {n} of {total} answers{kinds}; {reported} reported").format(
+            n=total - counts["reported"],
+            total=total,
+            kinds=f" ({kinds})" if kinds else "",
+            reported=counts["reported"],
+        )
+        console.print(Text("\n" + line, style="dim"))

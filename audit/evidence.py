@@ -158,7 +158,7 @@ def attach(audit_path: Path, item_id: str, target: str, kind: str | None = None)
         )
     if not _ITEM_ID.match(item_id):
         raise EvidenceError(_("'{id}' is not an item id").format(id=item_id))
-    source = Path(target).expanduser()
+    source = _as_typed(target)
     data = _read_checked(source)
     if _looks_like_image(data) or source.suffix.lower() in IMAGE_SUFFIXES:
         _check_image(data, source)
@@ -174,6 +174,21 @@ def attach(audit_path: Path, item_id: str, target: str, kind: str | None = None)
         sha256=digest,
         date=date.today(),
     )
+
+
+def _as_typed(target: str) -> Path:
+    """The file meant: a path dragged into a terminal comes quoted or with escaped spaces."""
+    import shlex
+
+    path = Path(target).expanduser()
+    if not path.exists() and not path.is_symlink():
+        try:
+            words = shlex.split(target)
+        except ValueError:
+            return path
+        if len(words) == 1 and Path(words[0]).expanduser().exists():
+            return Path(words[0]).expanduser()
+    return path
 
 
 def _read_checked(source: Path) -> bytes:

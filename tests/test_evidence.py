@@ -116,6 +116,14 @@ def test_an_odd_suffix_is_dropped(audit_path, tmp_path):
     assert ev.ref == f"shop.evidence/A1-{hashlib.sha256(b'note').hexdigest()[:8]}"
 
 
+@pytest.mark.parametrize("typed", ["'{p}'", '"{p}"', "{e}"])
+def test_a_dragged_path_is_unquoted(audit_path, tmp_path, typed):
+    path = put(tmp_path / "My Shot (1).png", png_bytes())
+    escaped = str(path).replace(" ", "\\ ").replace("(", "\\(").replace(")", "\\)")
+    ev = evidence.attach(audit_path, "A1", typed.format(p=path, e=escaped))
+    assert ev.ref.endswith(".png")
+
+
 def test_a_home_relative_path_is_expanded(audit_path, tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     put(tmp_path / "note.txt", b"called support, answered in 2 min")

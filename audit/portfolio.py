@@ -7,6 +7,7 @@ listed with the reason and skipped.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from collections.abc import Iterator
@@ -107,8 +108,20 @@ class Portfolio:
 
 def audit_files(folder: Path) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
+        if path.suffix.lower() in (".yaml", ".yml") and path.is_file() and not _checklist(path):
             yield path
+
+
+def _checklist(path: Path) -> bool:
+    """A checklist kept beside the audits (top-level `items:` or `extends:`, no `cxaudit:`)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as f:
+            head = f.read(65536)
+    except OSError:
+        return False
+    return not re.search(r"^cxaudit:", head, re.M) and bool(
+        re.search(r"^(items|extends):", head, re.M)
+    )
 
 
 def summarise(path: Path, audit: Audit, loaded: Loaded) -> Summary:

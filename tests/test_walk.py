@@ -316,3 +316,13 @@ def test_rising_thresholds_message_names_better_lower(cli, tmp_path, mini):
     assert "items[4] (B3)" in result.stderr
     assert "add `better: lower`" in result.stderr
     assert "1 problem. Fix it and run" in result.stderr
+
+
+def test_portfolio_leaves_checklists_in_the_folder_alone(cli, tmp_path, mini):
+    start(cli, tmp_path, mini, "3\n4\nn\n40\n")  # a.yaml beside mini.yaml
+    (tmp_path / "broken.yaml").write_text("cxaudit: 1\nstore: [\n", encoding="utf-8")
+    result = cli("portfolio", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "mini.yaml" not in result.stdout  # a checklist is not an unreadable audit
+    assert "Skipped 1 file that is not a readable audit:" in result.stdout
+    assert "broken.yaml" in result.stdout

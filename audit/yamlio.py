@@ -71,9 +71,7 @@ def parse(text: str, file: str) -> tuple[Document, list[Problem]]:
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or str(exc)
-        if exc.context:
-            what = f"{exc.context}: {what}"
+        what = _syntax_words(exc)
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         return Document(file, None, None), [
             Problem(file, line, column, _("YAML syntax: {what}").format(what=what))
@@ -118,3 +116,53 @@ def dump(data: Any) -> str:
     if "\\U" in text:  # libyaml escapes letters past U+FFFF (emoji): the Python dumper does not
         text = yaml.dump(data, Dumper=yaml.SafeDumper, **options)
     return text
+
+
+def N_(message: str) -> str:  # marks a message for the catalogue; translated where used
+    return message
+
+
+# PyYAML's own words for the mistakes people make most, said as what to do about them.
+_SYNTAX = (
+    (
+        "mapping values are not allowed",
+        N_(
+            "a `key: value` where none can be: check this line's"
+            " indentation, or put a value that holds ': ' in quotes"
+        ),
+    ),
+    (
+        "could not find expected ':'",
+        N_("a line with no `key:` among keys: check the indentation, or add the missing colon"),
+    ),
+    ("did not find expected key", N_("this line is not indented like the keys above it")),
+    (
+        "did not find expected '-' indicator",
+        N_("this line is not indented like the lines above it (list items or their keys)"),
+    ),
+    (
+        "cannot start any token",
+        N_(
+            "a character YAML cannot start a value with (a tab?"
+            " YAML indents with spaces): put the value in quotes"
+        ),
+    ),
+    (
+        "did not find expected node content",
+        N_("a value is missing, or a [ or { is not closed"),
+    ),
+    ("expected ',' or ']'", N_("a [ is not closed: add the ] or a missing comma")),
+    ("expected ',' or '}'", N_("a { is not closed: add the } or a missing comma")),
+    (
+        "found unexpected end of stream",
+        N_("the file ends inside a quoted text: close the quote"),
+    ),
+)
+
+
+def _syntax_words(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or str(exc)
+    for words, said in _SYNTAX:
+        if words in problem:
+            return _(said)
+    return f"{exc.context}: {problem}" if exc.context else problem

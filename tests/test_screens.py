@@ -56,7 +56,7 @@ class Pane:
         ).stdout
         return out.split("\n")[: self.height]
 
-    def wait_for(self, *texts: str, timeout: float = 15) -> list[str]:
+    def wait_for(self, *texts: str, timeout: float = 40) -> list[str]:
         """The screen once every text is on it (and the prompt, when the run asks one)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -206,7 +206,7 @@ def test_checklist_title_in_the_chosen_language_when_a_run_starts(tmp_path):
         env={"TERM": "xterm", "PATH": "/usr/bin:/bin"},
         encoding="utf-8",
         dimensions=(30, 100),
-        timeout=20,
+        timeout=60,  # generous: the machine is shared
     )
     child.expect_exact("客戶期望快速檢核")
     child.sendcontrol("c")
@@ -326,3 +326,21 @@ def test_portfolio_leaves_checklists_in_the_folder_alone(cli, tmp_path, mini):
     assert "mini.yaml" not in result.stdout  # a checklist is not an unreadable audit
     assert "Skipped 1 file that is not a readable audit:" in result.stdout
     assert "broken.yaml" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "said"),
+    [
+        ("id: x\n  version: 1.0.0\n", ":2:10:", "check this line's indentation"),
+        ("id: x\ncategories:\n  - id: a\n   title: A\n", ":4:4:", "not indented like the lines"),
+        ("id: x\ntitle: [a, b\n", ":", "is not closed"),
+    ],
+)
+def test_yaml_mistakes_are_said_in_plain_words(cli, tmp_path, text, where, said):
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("checklist", "validate", path)
+    assert result.exit_code == 2
+    assert f"{path}{where}" in result.stderr and said in result.stderr
+    for pyyaml in ("mapping values are not allowed", "while parsing", "expected <block end>"):
+        assert pyyaml not in result.stderr

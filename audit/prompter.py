@@ -1,8 +1,8 @@
 """Two prompters behind one interface: a screen for a terminal, plain lines for pipes.
 
 The terminal screen is laid out to fit: progress first, the question always, then what
-room is left goes to the message, the current answer, notices (resumed, changed), the scale
-(in full, as labels, or as a one-line legend), the hint, evidence and the category's
+room is left goes to the message, the current answer, its evidence, notices (resumed,
+changed), the scale (in full, as labels, or as a one-line legend), the hint and the category's
 definition, in that order of need. Nothing is printed past the last line, so the progress
 line never scrolls away.
 """
@@ -22,21 +22,19 @@ from audit.walkthrough import Screen
 MAX_WIDTH = 99  # lines stay under 100 columns on wide terminals
 
 
-def hint(kind: str) -> str:
+def hint_parts(kind: str) -> list[str]:
     first = {"scale": _("0-4 [note]"), "yesno": _("y/n [note]"), "metric": _("a number [note]")}
-    return " · ".join(
-        (
-            first[kind],
-            _("na [note]"),
-            _("s skip"),
-            _("b back"),
-            _("? guidance"),
-            _("q save and quit"),
-        )
-    )
+    return [
+        first[kind],
+        _("na [note]"),
+        _("s skip"),
+        _("b back"),
+        _("? guidance"),
+        _("q save and quit"),
+    ]
 
 
-def moves(kind: str) -> str:
+def moves(kind: str) -> list[str]:
     """The second hint line: moving about, the full scale, evidence."""
     parts = [
         _("g ID go to"),
@@ -47,7 +45,7 @@ def moves(kind: str) -> str:
     ]
     if kind == "scale":
         parts.insert(4, _("?? scale"))
-    return " · ".join(parts)
+    return parts
 
 
 class LinePrompter:
@@ -150,6 +148,21 @@ class TerminalPrompter:
             lines.extend(Text(" " * indent) + line if indent else line for line in wrapped)
         return lines
 
+    def _packed(self, parts: list[str], style: str = "") -> list[Text]:
+        """Parts joined by " · ", a line broken between parts, never inside one."""
+        lines: list[str] = []
+        for part in parts:
+            if lines and cell_len(lines[-1] + " · " + part) <= self.width - 1:
+                lines[-1] += " · " + part
+            else:
+                lines.append(part)
+        return [out for line in lines for out in self._lines(line, style)]
+
+    def _one_line(self, text: str) -> Text:
+        cut = Text(text)
+        cut.truncate(self.width - 1, overflow="ellipsis")
+        return self._lines(cut.plain)[0]
+
     def _visual(self, text: str) -> str:
         if not self.reorder:
             return text
@@ -200,6 +213,9 @@ class TerminalPrompter:
             take("current", self._lines(current, "green"))
         elif screen.note_only:
             take("current", self._lines(_("Note:") + " " + screen.note_only, "green"))
+        if screen.evidence:
+            rows = [_("Evidence:") + " " + e for e in screen.evidence]
+            take("evidence", [line for row in rows for line in self._lines(row, "dim")], False)
         notices = [line for text in self.notices for line in self._lines(text, "yellow")]
         take("notices", notices, gap=False)
         # A measure's levels are its own: shown whole whenever there is room.
@@ -208,12 +224,9 @@ class TerminalPrompter:
         if not take("scale", scale):
             if not take("scale", self._options(screen, "labels")):
                 take("scale", self._options(screen, "legend"))
-        take("hint", self._lines(hint(screen.kind), "dim") + self._lines(moves(screen.kind), "dim"))
-        if "hint" not in picked:
-            take("hint", self._lines(hint(screen.kind), "dim"), gap=False)
-        if screen.evidence:
-            rows = [_("Evidence:")] + ["  " + e for e in screen.evidence]
-            take("evidence", [line for row in rows for line in self._lines(row, "dim")], False)
+        answers = self._packed(hint_parts(screen.kind), "dim")
+        if not take("hint", answers + self._packed(moves(screen.kind), "dim")):
+            take("hint", answers, gap=False)
         if screen.category_intro:
             take("intro", self._lines(screen.category_intro, "cyan"))
         c.clear()
@@ -268,7 +281,7 @@ class TerminalPrompter:
                 parts = [f"{key}: {d}" for key, _label, d in rows]
             else:
                 parts = [f"{key} {label}" for key, label, _d in rows]
-            return self._lines(" · ".join(parts), "dim")
+            return self._packed(parts, "dim")
         lines: list[Text] = []
         if screen.kind == "metric":
             lines += self._lines(_("Enter the number ({unit}). Levels:").format(unit=screen.unit))
@@ -323,7 +336,7 @@ class TerminalPrompter:
         c.clear()
         head = self._head(self.screen) if self.screen else []
         room = max(3, c.height - 1 - len(head) - 2)
-        lines = [line for row in rows for line in self._lines(row)]
+        lines = [self._one_line(row) for row in rows]  # one row, one line: more of them fit
         if len(lines) > room:
             more = len(lines) - room + 1
             lines = lines[: room - 1] + self._lines(

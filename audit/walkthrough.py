@@ -282,7 +282,7 @@ class Walkthrough:
             if not indexes:
                 continue
             done = sum(self.is_answered(self.items[k]) for k in indexes)
-            rows.append(f"{done}/{len(indexes)}  {self.text(category.title)}")
+            rows.append(f"{done:>3}/{len(indexes):<3} {self.text(category.title)}")
             first_open = next((k for k in indexes if not self.is_answered(self.items[k])), None)
             targets.append(indexes[0] if first_open is None else first_open)
         return self._pick(_("Categories: answered/items"), rows, targets)

@@ -152,7 +152,9 @@ class TerminalPrompter:
         """Parts joined by " · ", a line broken between parts, never inside one."""
         lines: list[str] = []
         for part in parts:
-            if lines and cell_len(lines[-1] + " · " + part) <= self.width - 1:
+            joined = lines[-1] + " · " + part if lines else part
+            # len() too: textwrap (right to left) counts Arabic vowel marks as characters
+            if lines and max(len(joined), cell_len(joined)) <= self.width - 2:
                 lines[-1] += " · " + part
             else:
                 lines.append(part)

@@ -127,7 +127,30 @@ def _print_error(exc) -> None:
     lines = exc.lines()
     for n, line in enumerate(lines):
         tip = exc.tip is not None and n == len(lines) - 1
-        err.print(line, style="dim" if tip else "red", markup=False)
+        err.print(_rtl(line, sys.stderr), style="dim" if tip else "red", markup=False)
+
+
+def _rtl(text: str, stream=None) -> str:
+    """A message as a terminal without bidirectional layout must get it: reordered (ar, he).
+
+    Off a terminal, or where the terminal lays out right-to-left text itself, it is unchanged.
+    """
+    stream = stream or sys.stdout
+    if i18n.direction() != "rtl" or not stream.isatty():
+        return text
+    import shutil
+
+    from audit import bidi
+
+    if bidi.terminal_reorders():
+        return text
+    width = min(shutil.get_terminal_size().columns, 100) - 1
+    lines = [
+        shown.rjust(width)
+        for line in text.splitlines()
+        for shown in bidi.visual_lines(line, width, base="R")
+    ]
+    return "\n".join(lines)
 
 
 def _speak(lang: str | None = None, audit_language: str | None = None) -> str:
@@ -166,7 +189,9 @@ def _warn_drift(found, audit_path: Path) -> None:
     from audit import drift
 
     for line in drift.lines(found, audit_path):
-        _stderr().print(_("warning: {text}").format(text=line), style="yellow", markup=False)
+        _stderr().print(
+            _rtl(_("warning: {text}").format(text=line), sys.stderr), style="yellow", markup=False
+        )
 
 
 def _check_lang(value: str | None) -> str | None:
@@ -463,7 +488,7 @@ def plan(
             raise UsageError(_("name the action to edit: cxaudit plan AUDIT ID --owner ..."))
         outcome = actions.run(audit, item, edits, capacity, fmt.value if fmt else None, out, lang)
     for line in outcome.messages:
-        print(line)
+        print(_rtl(line))
     if outcome.show is not None:
         from rich.console import Console
 
@@ -573,7 +598,7 @@ def report(
             loaded, data = drift.load_with_checklist(audits[0], checklist)
             _warn_drift(drift.check(data, loaded), audits[0])
             target = reporting.render(audits[0], chosen, out, lang, baseline, checklist)
-            print(_("Wrote {path}").format(path=target))
+            print(_rtl(_("Wrote {path}").format(path=target)))
             return
     for path, found in drift.scan(audits):
         _warn_drift(found, path)
@@ -660,7 +685,7 @@ def bundle(
             n=len(result.reports)
         )
     )
-    print(_("Wrote {path}: {parts}").format(path=result.path, parts=", ".join(parts)))
+    print(_rtl(_("Wrote {path}: {parts}").format(path=result.path, parts=", ".join(parts))))
 
 
 def _warn_system(fmt: str | None) -> None:
@@ -818,7 +843,7 @@ def portfolio(
     target = out or folder / f"portfolio.{chosen}"
     with user_errors():
         atomic_write(target, portfolio_formats.RENDERERS[chosen](result))
-    print(_("Wrote {path}").format(path=target))
+    print(_rtl(_("Wrote {path}").format(path=target)))
     if result.skipped:
         _stderr().print(
             ngettext(
@@ -857,10 +882,10 @@ def demo(
         _warn_system("pdf")
         audit_path, report_path = demo_module.write(out_dir, language)
         earlier = demo_module.write_baseline(out_dir)
-    print(_("Demo audit:  {path}").format(path=audit_path))
-    print(_("Demo report: {path}").format(path=report_path))
-    print(_("Try: {command}").format(command=f"cxaudit score {audit_path}"))
-    print(_("Try: {command}").format(command=f"cxaudit compare {earlier} {audit_path}"))
+    print(_rtl(_("Demo audit:  {path}").format(path=audit_path)))
+    print(_rtl(_("Demo report: {path}").format(path=report_path)))
+    print(_rtl(_("Try: {command}").format(command=f"cxaudit score {audit_path}")))
+    print(_rtl(_("Try: {command}").format(command=f"cxaudit compare {earlier} {audit_path}")))
 
 
 @checklist_app.command(
@@ -956,7 +981,7 @@ def checklist_validate(
             line += ", " + i18n.ngettext(
                 "{n} warning", "{n} warnings", len(loaded.warnings)
             ).format(n=len(loaded.warnings))
-        print(line)
+        print(_rtl(line))
     if failed:
         raise typer.Exit(2)
 

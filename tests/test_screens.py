@@ -207,3 +207,16 @@ def test_hebrew_screen_reads_right_to_left(pane, tmp_path):
     assert lines[0].rstrip().endswith(f"{title[::-1]} · 1/16")
     assert any(line.rstrip().endswith("EXP-04") for line in lines)  # the id at the right
     assert any(line.startswith("הבושת>") for line in lines)  # the prompt reads תשובה
+
+
+def test_hebrew_tables_and_errors_are_mirrored_on_a_terminal(pane, tmp_path):
+    env = {"CXAUDIT_BIDI": "reorder", "LANG": "he_IL.UTF-8"}
+    p = pane(80, 40, "checklist", "show", "quick", "--lang", "he", env=env)
+    lines = p.wait_for("EXP-05")
+    rows = [line.rstrip() for line in lines if "EXP-0" in line]
+    assert rows and all(row.endswith(("EXP-04", "EXP-05", "! EXP-04", "! EXP-05")) for row in rows)
+    title = "סריקה מהירה של ציפיות הלקוחות"
+    assert any(line.rstrip().endswith(title[::-1]) for line in lines)  # right-aligned, readable
+    p = pane(80, 10, "score", "missing.yaml", "--lang", "he", env=env)
+    lines = p.wait_for("missing.yaml")
+    assert lines[0].rstrip().startswith(" ") and lines[0].rstrip().endswith(":missing.yaml")

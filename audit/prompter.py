@@ -10,7 +10,7 @@ line never scrolls away.
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -115,12 +115,13 @@ class TerminalPrompter:
         self.message: tuple[str, str] | None = None  # (text, style) under the question
         self.screen: Screen | None = None
         self.reorder = False
-        try:  # line editing, history and a prefilled line for input()
+        self.readline: Any = None  # line editing, history and a prefilled line for input()
+        try:
             import readline
 
             self.readline = readline
         except ImportError:  # absent on some platforms
-            self.readline = None
+            pass
 
     def set_direction(self, direction: str) -> None:
         from audit import bidi
@@ -142,7 +143,7 @@ class TerminalPrompter:
                 pad = max(0, self.width - 1 - cell_len(line))
                 out.append(Text(" " * pad + line, style=style))
             return out
-        lines = []
+        lines: list[Text] = []
         for paragraph in text.splitlines() or [""]:
             wrapped = Text(paragraph, style=style).wrap(self.console, width, overflow="fold")
             lines.extend(Text(" " * indent) + line if indent else line for line in wrapped)
@@ -376,10 +377,10 @@ class TerminalPrompter:
                 self.console.print(line)
         self.notices.clear()
         shown = f" ({default})" if default else ""
-        lines = [line.plain for line in self._lines(question + shown + ":")]
-        for line in lines[:-1]:  # a long question wraps between words; the answer follows it
-            self.console.print(line, style="bold", markup=False, highlight=False)
-        answer = input("\001\033[1m\002" + lines[-1].rstrip() + " \001\033[0m\002")
+        asked = [line.plain for line in self._lines(question + shown + ":")]
+        for text in asked[:-1]:  # a long question wraps between words; the answer follows it
+            self.console.print(text, style="bold", markup=False, highlight=False)
+        answer = input("\001\033[1m\002" + asked[-1].rstrip() + " \001\033[0m\002")
         return answer.strip() or (default or "")
 
 

@@ -254,7 +254,7 @@ def _id_list(cl, ids: list[str], t, audit: Audit | None = None, style: str = "")
     grid.add_column(overflow="ellipsis")
     for item_id in ids:
         item = cl.item(item_id)
-        row = [f"  {item_id}"]
+        row: list[str | Text] = [f"  {item_id}"]
         if audit is not None:
             row.append(answer_text(item, audit.answers.get(item_id), t))
         row.append(_short(t(item.question) if item else ""))

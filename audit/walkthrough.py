@@ -111,7 +111,7 @@ class Walkthrough:
         order = list(range(n + 1, len(self.items)))
         if wrap:
             order += list(range(0, max(0, n)))
-        skipped = getattr(self, "skipped", set())
+        skipped: set[int] = getattr(self, "skipped", set())
         return next(
             (
                 k
@@ -141,7 +141,7 @@ class Walkthrough:
                 return self._outcome("quit", self.invalid)
             if step == "eof":
                 return self._outcome("end of input", self.invalid)
-            n = step
+            n = step if isinstance(step, int) else None
         return self._outcome("finished", self.invalid)
 
     def _following(self, n: int) -> int | None:
@@ -227,7 +227,7 @@ class Walkthrough:
         """A new answer keeps the evidence, and the note unless it brings or clears one."""
         old = self.audit.answers.get(item.id)
         if old is not None:
-            keep = {"evidence": [*old.evidence, *answer.evidence]}
+            keep: dict[str, object] = {"evidence": [*old.evidence, *answer.evidence]}
             if answer.note is None and not clear_note:
                 keep["note"] = old.note
             answer = answer.model_copy(update=keep)
@@ -337,7 +337,7 @@ class Walkthrough:
             unit=self.text(item.unit),
             critical=item.critical,
             current=describe(answer, self.labels) if given(answer) else "",
-            answered=sum(1 for a in scored if given(a) and not a.na),
+            answered=sum(1 for a in scored if a is not None and given(a) and not a.na),
             na=sum(1 for a in scored if a is not None and a.na),
             review=review,
             full_scale=full,
@@ -364,6 +364,6 @@ class Walkthrough:
 
     def _outcome(self, status: str, invalid: list[str] | None = None) -> Outcome:
         answers = [self.audit.answers.get(i.id) for i in self.items]
-        answered = sum(1 for a in answers if given(a) and not a.na)
+        answered = sum(1 for a in answers if a is not None and given(a) and not a.na)
         na = sum(1 for a in answers if a is not None and a.na)
         return Outcome(status, answered, na, len(self.items) - answered - na, invalid or [])

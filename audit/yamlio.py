@@ -111,7 +111,12 @@ def _duplicate_keys(root: yaml.Node, file: str):
 
 def dump(data: Any) -> str:
     """YAML for people: keys in the given order, unicode as is, block style."""
-    options = {"sort_keys": False, "allow_unicode": True, "default_flow_style": False, "width": 100}
+    options: dict[str, Any] = {
+        "sort_keys": False,
+        "allow_unicode": True,
+        "default_flow_style": False,
+        "width": 100,
+    }
     text = yaml.dump(data, Dumper=_Dumper, **options)
     if "\\U" in text:  # libyaml escapes letters past U+FFFF (emoji): the Python dumper does not
         text = yaml.dump(data, Dumper=yaml.SafeDumper, **options)

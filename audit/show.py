@@ -6,7 +6,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from audit import evidence
 from audit.checklists import Loaded, weight_text
 from audit.compare import Comparison
 from audit.i18n import _, ngettext
@@ -147,9 +146,7 @@ def result(
                 style="yellow",
             )
         )
-    # The lead's Result carries the counts (score --json); until then they are counted here.
-    applicable = [item.id for item in cl.items_for(audit.store.segment)]
-    _evidence_line(console, getattr(res, "evidence", None) or evidence.counts(audit, applicable))
+    _evidence_line(console, res.evidence)
 
 
 def checklist_list(console: Console, loaded: list[Loaded]) -> None:

@@ -107,15 +107,12 @@ def differences(before: Checklist, after: Checklist, drift: Drift) -> None:
     for item_id, item in new.items():
         if item_id not in old:
             continue
-        a, b = old[item_id].model_dump(), item.model_dump()
-        fields = [k for k in b if a.get(k) != b.get(k)]
+        a = old[item_id]
+        fields = [k for k in type(item).model_fields if getattr(a, k) != getattr(item, k)]
         if fields:
             drift.changed.append(ItemChange(item_id, fields))
     drift.other = [
-        name
-        for name in CHECKLIST_FIELDS
-        if [g.model_dump() for g in getattr(before, name)]
-        != [g.model_dump() for g in getattr(after, name)]
+        name for name in CHECKLIST_FIELDS if getattr(before, name) != getattr(after, name)
     ]
 
 

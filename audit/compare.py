@@ -274,6 +274,22 @@ def _change_json(change: ItemChange) -> dict[str, Any]:
     return {"id": change.id, "before": change.before, "after": change.after}
 
 
+def like_for_like(
+    before: dict[str, int], after: dict[str, int], weights: dict[str, float]
+) -> tuple[float | None, float | None, int]:
+    """Overall scores of two audits on the items both answered (levels by id), with the same
+    weights (those of the later audit): before, after and the number of items."""
+    common = [i for i in after if i in before and i in weights]
+
+    def mean(levels: dict[str, int]) -> float | None:
+        total = sum(weights[i] for i in common)
+        if not common or not total:
+            return None
+        return round(sum(weights[i] * scoring.item_score(levels[i]) for i in common) / total, 2)
+
+    return mean(before), mean(after), len(common)
+
+
 def restricted(checklist: Checklist, ids: set[str]) -> Checklist:
     """The checklist with only the given items (categories and strategies unchanged)."""
     return checklist.model_copy(update={"items": [i for i in checklist.items if i.id in ids]})

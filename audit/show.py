@@ -388,8 +388,10 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
     """Stores best first, the gaps most stores share, and each store against the median."""
     console.print(
         Text(
-            _("{stores} stores, {audits} audits read in {folder}").format(
-                stores=len(p.stores), audits=p.audits_read, folder=p.folder
+            _("{stores}, {audits} read in {folder}").format(
+                stores=ngettext("{n} store", "{n} stores", len(p.stores)).format(n=len(p.stores)),
+                audits=ngettext("{n} audit", "{n} audits", p.audits_read).format(n=p.audits_read),
+                folder=p.folder,
             ),
             style="bold",
         )
@@ -400,22 +402,40 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
     table.add_column(_("Store"), ratio=1)
     table.add_column(_("Date"), no_wrap=True)
     table.add_column(_("Audits"), justify="right")
+    table.add_column(_("Segment"), no_wrap=True)
+    table.add_column(_("Complete"), justify="right", no_wrap=True)
     table.add_column(_("Overall"), justify="right")
     table.add_column(_("Band"), no_wrap=True)
     table.add_column(_("Change"), justify="right")
     for store in p.stores:
         s = store.latest
+        change, items = store.like_for_like
         table.add_row(
             s.store,
             s.date,
             str(len(store.history)),
+            s.segment.upper(),
+            Text(f"{s.share * 100:.0f}%", style="yellow" if s.provisional else ""),
             Text("–" if s.overall is None else f"{s.overall:.1f}", style=BAND_STYLE[s.band]),
-            Text(band_label(s.band) if s.band else "", style=BAND_STYLE[s.band]),
-            _change_cell(store.change),
+            Text(_("provisional"), style="yellow")
+            if s.provisional
+            else Text(band_label(s.band) if s.band else "", style=BAND_STYLE[s.band]),
+            Text.assemble(
+                _change_cell(change), (f" ({items})" if change is not None else "", "dim")
+            ),
         )
     if p.stores:
         console.print()
         console.print(table)
+        console.print(
+            Text(
+                _(
+                    "Provisional: under 80% of items answered or N/A, ranked after the complete"
+                    " audits. Change: since the previous audit, on the (n) items answered in both."
+                ),
+                style="dim",
+            )
+        )
     if p.common_gaps:
         console.print()
         console.print(
@@ -452,6 +472,16 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
         console.print(
             Text(
                 "  ".join(f"{n} {p.category_titles[c]}" for n, c in enumerate(categories, 1)),
+                style="dim",
+            )
+        )
+    if p.checklists:
+        console.print()
+        console.print(
+            Text(
+                _("Checklists in the folder (not audits): {files}").format(
+                    files=", ".join(str(path) for path in p.checklists)
+                ),
                 style="dim",
             )
         )

@@ -203,12 +203,8 @@ class Comparison:
             "items": {"shared": len(self.shared), "added": self.added, "removed": self.removed},
             "like_for_like": {"items": len(self.common), "ids": self.common},
             "overall": series(lambda r: r.overall),
-            "categories": {
-                cid: series(lambda r, c=cid: r.categories[c]) for cid in like.categories
-            },
-            "strategies": {
-                sid: series(lambda r, s=sid: r.strategies[s]) for sid in like.strategies
-            },
+            "categories": {cid: series(_group("categories", cid)) for cid in like.categories},
+            "strategies": {sid: series(_group("strategies", sid)) for sid in like.strategies},
             "statuses": {
                 status: [c.id for c in self.items if c.status == status] for status in STATUSES
             },
@@ -247,6 +243,11 @@ class Comparison:
                 item_id: [s.level(item_id) for s in self.snapshots] for item_id in self.shared
             },
         }
+
+
+def _group(kind: str, group_id: str) -> Callable[[Result], GroupScore]:
+    """Picks one category's or strategy's score from a result."""
+    return lambda result: getattr(result, kind)[group_id]
 
 
 def _snapshot_json(s: Snapshot) -> dict[str, Any]:

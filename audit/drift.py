@@ -36,7 +36,7 @@ class ItemChange:
 class Drift:
     """The checklist an audit recorded against the one loaded now."""
 
-    checklist: str  # the id
+    checklist: str  # the id recorded
     recorded_version: str
     current_version: str
     recorded_sha256: str | None
@@ -46,6 +46,7 @@ class Drift:
     removed: list[str] = field(default_factory=list)
     changed: list[ItemChange] = field(default_factory=list)
     other: list[str] = field(default_factory=list)  # top-level fields that differ
+    current_id: str | None = None  # when the checklist loaded now has another id
 
     @property
     def named(self) -> bool:
@@ -56,7 +57,11 @@ class Drift:
         return {
             "checklist": self.checklist,
             "recorded": {"version": self.recorded_version, "sha256": self.recorded_sha256},
-            "current": {"version": self.current_version, "sha256": self.current_sha256},
+            "current": {
+                "id": self.current_id or self.checklist,
+                "version": self.current_version,
+                "sha256": self.current_sha256,
+            },
             "named": self.named,
             "added": self.added,
             "removed": self.removed,
@@ -78,6 +83,8 @@ def check(audit: Audit, loaded: Loaded) -> Drift | None:
     if ref.sha256 is None and (ref.id, ref.version) == (current.id, current.version):
         return None
     drift = Drift(ref.id, ref.version, current.version, ref.sha256, loaded.sha256, None)
+    if current.id != ref.id:
+        drift.current_id = current.id
     released = resources.released_checklist(ref.id, ref.version)
     if released is not None and released.resolve() == loaded.path.resolve():
         return None  # scored on the recorded version as released (`--checklist` to history)
@@ -126,7 +133,8 @@ def lines(drift: Drift, audit_path: Path, limit: int = 12) -> list[str]:
             audit=audit_path,
             id=drift.checklist,
             recorded=_version(drift.recorded_version, drift.recorded_sha256),
-            current=_version(drift.current_version, drift.current_sha256),
+            current=(f"{drift.current_id} " if drift.current_id else "")
+            + _version(drift.current_version, drift.current_sha256),
         )
     ]
     if not drift.named:

@@ -239,28 +239,6 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
 
     console.print(Text(c.last.audit.store.name, style="bold"))
     _comparison_header(console, c)
-    if c.added or c.removed:
-        console.print(
-            Text(
-                _("Compared on the {n} items the checklists share.").format(n=len(c.shared)),
-                style="yellow",
-            )
-        )
-        if c.added:
-            console.print(
-                Text(
-                    "  " + _("Added since the first audit: {ids}").format(ids=", ".join(c.added)),
-                    style="dim",
-                )
-            )
-        if c.removed:
-            console.print(
-                Text(
-                    "  "
-                    + _("Removed since the first audit: {ids}").format(ids=", ".join(c.removed)),
-                    style="dim",
-                )
-            )
     table = Table(show_edge=False, header_style="bold")
     table.add_column("", no_wrap=True)
     for snap in c.snapshots:

@@ -212,6 +212,21 @@ def test_different_checklist_ids_compare_on_the_shared_items(cli, tmp_path, mini
     assert "different checklists" in " ".join(table.stdout.split())
 
 
+def test_three_audits_are_compared_on_the_items_answered_in_all(cli, tmp_path, mini):
+    old = audit_file(tmp_path, "old.yaml", OLD, "2026-05-01", mini)
+    mid = audit_file(
+        tmp_path, "mid.yaml", {"A1": {"score": 3}, "A2": {"score": 2}}, "2026-08-01", mini
+    )
+    answers = {"A1": {"score": 4}, "A2": {"score": 2}, "B1": {"answer": "no"}, "B2": {"value": 5}}
+    new = audit_file(tmp_path, "new.yaml", answers, "2026-11-01", mini)
+    data = compare_json(cli, new, old, mid)
+    # A1 and A2 (weights 2, 1): (50 + 50) / 3, (150 + 50) / 3, (200 + 50) / 3
+    assert data["overall"] == {"scores": [33.33, 66.67, 83.33], "change": 50.0, "items": 2}
+    assert data["statuses"]["improved"] == ["A1", "B1"]  # first against last
+    assert data["statuses"]["worse"] == ["B2"]
+    assert [w["kind"] for w in data["warnings"]] == ["incomplete"]  # the middle one, 50%
+
+
 def test_the_demo_with_10_answers_kept_does_not_rise(cli, tmp_path):
     """The issue's case: a follow-up of the demo keeping 10 answers rose by +21.9."""
     demo = resources.reports_dir() / "demo" / "demo-audit.yaml"

@@ -160,6 +160,18 @@ def test_a_moved_audit_is_pointed_at_its_checklist(cli, tmp_path, mini):
     assert json.loads(cli("score", audit, "--json").stdout)["overall"]["score"] == 18.75
 
 
+def test_a_new_audit_takes_its_checklist_from_the_option(cli, tmp_path, mini):
+    out = tmp_path / "audits" / "a.yaml"
+    out.parent.mkdir()
+    result = cli("run", "--checklist", mini, "--store", "Acme", "--out", out, input=OLD)
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(out.read_text())["checklist"]["path"] == "../mini.yaml"
+    both = cli(
+        "run", "ecommerce", "--checklist", mini, "--store", "Acme", "--out", tmp_path / "b.yaml"
+    )
+    assert both.exit_code == 2 and "give the checklist once" in both.stderr
+
+
 def test_checklist_of_another_id_is_refused(cli, tmp_path, mini):
     audit = run(cli, mini, tmp_path / "a.yaml")
     result = cli("score", audit, "--checklist", resources.shipped_checklists()["quick"])

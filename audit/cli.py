@@ -98,8 +98,9 @@ def _warn_drift(found, audit_path: Path) -> None:
         return
     from audit import drift
 
-    for line in drift.lines(found, audit_path):
-        _stderr().print(_("warning: {text}").format(text=line), style="yellow", markup=False)
+    first, *more = drift.lines(found, audit_path)
+    for line in [_("warning: {text}").format(text=first), *more]:
+        _stderr().print(line, style="yellow", markup=False)
 
 
 @app.command(

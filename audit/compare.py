@@ -38,7 +38,10 @@ The data the report and the terminal read (keep this shape):
   (default 3), else `change`.
 - `warnings`: `Warning(kind, text)`, kind one of "incomplete", "segments", "checklists",
   "common" (no item answered in every audit).
-- `to_json()`: all of it, as `compare --json` prints it.
+- `to_json()`: all of it, as `compare --json` prints it: `audits` (each audit's own overall,
+  category and strategy scores, completion, provisional, segment, checklist and drift),
+  `like_for_like`, `overall`/`categories`/`strategies` ({scores, change, items}), `statuses`,
+  `changes`, `red_flags`, `quick_wins_taken`, `plan`, `warnings`, `levels`.
 """
 
 from __future__ import annotations
@@ -259,6 +262,8 @@ def _snapshot_json(s: Snapshot) -> dict[str, Any]:
         "segment": s.audit.store.segment,
         "checklist": {"id": s.loaded.checklist.id, "version": s.loaded.checklist.version},
         "overall": {"score": s.own.overall.score, "band": s.own.overall.band},
+        "categories": {k: g.score for k, g in s.own.categories.items()},
+        "strategies": {k: g.score for k, g in s.own.strategies.items()},
         "completion": {
             "items": c.items,
             "answered": c.answered,

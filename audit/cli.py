@@ -549,7 +549,11 @@ def portfolio(
     print(_("Wrote {path}").format(path=target))
     if result.skipped:
         _stderr().print(
-            _("Skipped {n} files that are not readable audits:").format(n=len(result.skipped)),
+            i18n.ngettext(
+                "Skipped {n} file that is not a readable audit:",
+                "Skipped {n} files that are not readable audits:",
+                len(result.skipped),
+            ).format(n=len(result.skipped)),
             style="yellow",
         )
         for _path, reason in result.skipped:

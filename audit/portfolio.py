@@ -256,7 +256,7 @@ def _is_checklist(path: Path) -> bool:
         not problems
         and isinstance(data, dict)
         and "cxaudit" not in data
-        and ("items" in data or "include" in data)
+        and ("items" in data or "include" in data or "exclude" in data)
         and ("categories" in data or "extends" in data)
     )
 

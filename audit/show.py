@@ -467,7 +467,11 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
         console.print()
         console.print(
             Text(
-                _("Skipped {n} files that are not readable audits:").format(n=len(p.skipped)),
+                ngettext(
+                    "Skipped {n} file that is not a readable audit:",
+                    "Skipped {n} files that are not readable audits:",
+                    len(p.skipped),
+                ).format(n=len(p.skipped)),
                 style="yellow",
             )
         )

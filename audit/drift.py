@@ -199,9 +199,15 @@ def given(audit: Audit, audit_path: Path, checklist: Path) -> Loaded:
 def scan(paths: list[Path]) -> list[tuple[Path, Drift]]:
     """The drift of every audit that has one; an unreadable audit is left to the caller."""
     found = []
+    cache: dict[tuple[str, str | None], Loaded] = {}  # a checklist is loaded once for all
     for path in paths:
         try:
-            loaded, audit = load_with_checklist(path)
+            audit = audits.read(path)
+            ref = audit.checklist
+            key = (ref.id, str((path.parent / ref.path).resolve()) if ref.path else None)
+            if key not in cache:
+                cache[key] = audits.checklist_of(audit, path)
+            loaded = cache[key]
         except CxAuditError:
             continue
         drift = check(audit, loaded)

@@ -92,6 +92,17 @@ CHECKLIST_HELP = _h(
 )
 
 
+def _warn_twin(loaded, path: Path) -> None:
+    """A checklist that keeps a shipped checklist's id but differs from it (drift.twin)."""
+    from audit import drift
+
+    found = drift.twin(loaded)
+    if found is not None:
+        first, *more = drift.twin_lines(found, path)
+        for line in [_("warning: {text}").format(text=first), *more]:
+            _stderr().print(line, style="yellow", markup=False)
+
+
 def _warn_drift(found, audit_path: Path) -> None:
     """Checklist drift (drift.check) as a warning on stderr."""
     if found is None:
@@ -635,6 +646,7 @@ def checklist_validate(
         cl = loaded.checklist
         for warning in loaded.warnings:
             _stderr().print(_("warning: {text}").format(text=warning), style="yellow", markup=False)
+        _warn_twin(loaded, path)
         line = _("ok: {path}: {id} {version}, {n} items").format(
             path=path, id=cl.id, version=cl.version, n=len(cl.items)
         )

@@ -168,6 +168,50 @@ def lines(drift: Drift, audit_path: Path, limit: int = 12) -> list[str]:
     return out
 
 
+def twin(loaded: Loaded) -> Drift | None:
+    """A checklist file that keeps a shipped checklist's id but differs from it (and from its
+    released copy of the same version): audits made on it would be taken for the shipped one."""
+    cl = loaded.checklist
+    shipped = resources.shipped_checklists()
+    if loaded.shipped or cl.id not in shipped:
+        return None
+    released = resources.released_checklist(cl.id, cl.version)
+    if released is not None and released.resolve() == loaded.path.resolve():
+        return None
+    original = checklists.load(shipped[cl.id])
+    found = Drift(
+        cl.id, original.checklist.version, cl.version, original.sha256, loaded.sha256, None
+    )
+    differences(original.checklist, cl, found)
+    same = not (found.added or found.removed or found.changed or found.other)
+    if same and cl.version == original.checklist.version:
+        return None
+    if released is not None:
+        copy = Drift(cl.id, cl.version, cl.version, None, loaded.sha256, None)
+        differences(checklists.load(released).checklist, cl, copy)
+        if not (copy.added or copy.removed or copy.changed or copy.other):
+            return None  # a faithful copy of a released version
+    found.released = shipped[cl.id]
+    return found
+
+
+def twin_lines(found: Drift, path: Path) -> list[str]:
+    """The `checklist validate` warning for `twin`."""
+    out = [
+        _(
+            "{path}: keeps the id '{id}' of a shipped checklist but differs from it "
+            "({version} shipped, {own} here)"
+        ).format(
+            path=path, id=found.checklist, version=found.recorded_version, own=found.current_version
+        )
+    ]
+    out += [line for line in lines(found, path)[1:] if "--checklist" not in line]
+    out.append(
+        "  " + _("give it an id of its own, so its audits are not taken for the shipped one")
+    )
+    return out
+
+
 def _version(version: str, sha256: str | None) -> str:
     return f"{version} (sha256 {sha256[:12]})" if sha256 else version
 

@@ -312,7 +312,7 @@ def _comparison_header(console: Console, c: Comparison) -> None:
     """Each audit's own score and completion, then the warnings of the comparison."""
     for snap in c.snapshots:
         comp, own = snap.completion, snap.own.overall
-        line = Text(f"  {snap.date}  ")
+        line = Text(f"  {snap.date}  " + _("own score") + " ")
         line.append("–" if own.score is None else f"{own.score:.1f}", style=BAND_STYLE[own.band])
         line.append(
             "  "

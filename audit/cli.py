@@ -442,8 +442,8 @@ def _warn_system(fmt: str | None) -> None:
 
 @app.command(
     help=_h(
-        "Compare audits of a store over time: scores side by side, what improved, "
-        "what regressed, red flags resolved and new."
+        "Compare audits of a store over time, like for like: scores on the items answered "
+        "in both, what improved, what got worse, red flags resolved and new, the earlier plan."
     )
 )
 def compare(

@@ -115,14 +115,26 @@ CHECKLIST_HELP = _h(
 )
 
 
+def _warn_twin(loaded, path: Path) -> None:
+    """A checklist that keeps a shipped checklist's id but differs from it (drift.twin)."""
+    from audit import drift
+
+    found = drift.twin(loaded)
+    if found is not None:
+        first, *more = drift.twin_lines(found, path)
+        for line in [_("warning: {text}").format(text=first), *more]:
+            _stderr().print(line, style="yellow", markup=False)
+
+
 def _warn_drift(found, audit_path: Path) -> None:
     """Checklist drift (drift.check) as a warning on stderr."""
     if found is None:
         return
     from audit import drift
 
-    for line in drift.lines(found, audit_path):
-        _stderr().print(_("warning: {text}").format(text=line), style="yellow", markup=False)
+    first, *more = drift.lines(found, audit_path)
+    for line in [_("warning: {text}").format(text=first), *more]:
+        _stderr().print(line, style="yellow", markup=False)
 
 
 @app.command(
@@ -575,8 +587,8 @@ def _warn_system(fmt: str | None) -> None:
 
 @app.command(
     help=_h(
-        "Compare audits of a store over time: scores side by side, what improved, "
-        "what regressed, red flags resolved and new."
+        "Compare audits of a store over time, like for like: scores on the items answered "
+        "in both, what improved, what got worse, red flags resolved and new, the earlier plan."
     )
 )
 def compare(
@@ -693,7 +705,11 @@ def portfolio(
     print(_("Wrote {path}").format(path=target))
     if result.skipped:
         _stderr().print(
-            _("Skipped {n} files that are not readable audits:").format(n=len(result.skipped)),
+            i18n.ngettext(
+                "Skipped {n} file that is not a readable audit:",
+                "Skipped {n} files that are not readable audits:",
+                len(result.skipped),
+            ).format(n=len(result.skipped)),
             style="yellow",
         )
         for _path, reason in result.skipped:
@@ -775,6 +791,7 @@ def checklist_validate(
         cl = loaded.checklist
         for warning in loaded.warnings:
             _stderr().print(_("warning: {text}").format(text=warning), style="yellow", markup=False)
+        _warn_twin(loaded, path)
         line = _("ok: {path}: {id} {version}, {n} items").format(
             path=path, id=cl.id, version=cl.version, n=len(cl.items)
         )

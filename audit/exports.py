@@ -189,31 +189,27 @@ class Export:
         """(line, fields) for each data row; the sha256 is known once this is exhausted."""
         with self.path.open("rb") as raw:
             hashing = _Hashing(raw)
+            # Bytes the encoding cannot read become lone surrogates, found row by row below,
+            # so the message names the row and column (a decoder reads ahead of the rows).
             text = io.TextIOWrapper(
-                io.BufferedReader(hashing, 1 << 16), encoding=self.encoding, newline=""
+                io.BufferedReader(hashing, 1 << 16),
+                encoding=self.encoding,
+                errors="surrogateescape",
+                newline="",
             )
             reader = csv.reader(text, delimiter=self.delimiter)
-            line = 1
             try:
                 next(reader, None)  # the header, read already by `open_export`
                 for row in reader:
-                    line = reader.line_num
-                    if not any(cell.strip() for cell in row):
+                    joined = "".join(row)
+                    if not joined.strip():
                         continue
+                    try:
+                        joined.encode("utf-8")
+                    except UnicodeEncodeError:
+                        raise self._undecodable(reader.line_num, row) from None
                     self.rows_read += 1
-                    yield line, row
-            except UnicodeDecodeError as exc:
-                raise ExportError(
-                    Problem(
-                        str(self.path),
-                        line + 1,
-                        0,
-                        _(
-                            "not {encoding} text ({why}): is part of the file in another encoding?"
-                        ).format(encoding=self.encoding, why=exc.reason),
-                    ),
-                    tip=_("save the export again as UTF-8"),
-                ) from None
+                    yield reader.line_num, row
             except csv.Error as exc:
                 raise ExportError(
                     Problem(str(self.path), reader.line_num, 0, _("not CSV: {why}").format(why=exc))
@@ -222,6 +218,25 @@ class Export:
             while text.read(1 << 16):
                 pass
             self.sha256 = hashing.sha.hexdigest()
+
+    def _undecodable(self, line: int, row: list[str]) -> ExportError:
+        index = 0
+        for index, cell in enumerate(row):  # noqa: B007 (the index is what we want)
+            try:
+                cell.encode("utf-8")
+            except UnicodeEncodeError:
+                break
+        return ExportError(
+            Problem(
+                str(self.path),
+                line,
+                index + 1,
+                _("not {encoding} text: is part of the file in another encoding?").format(
+                    encoding=self.encoding
+                ),
+            ),
+            tip=_("save the export again as UTF-8"),
+        )
 
     def value(self, row: list[str], line: int, col: Column | None) -> str:
         if col is None:

@@ -172,6 +172,8 @@ class Export:
     columns: dict[str, list[Column]] = field(default_factory=dict)
     sha256: str = ""
     rows_read: int = 0
+    _row: list[str] | None = field(default=None, repr=False)
+    _dates: dict[int, datetime | None] = field(default_factory=dict, repr=False)
 
     def column(self, name: str, kinds: tuple[str, ...] | None = None) -> Column | None:
         for col in self.columns.get(name, []):
@@ -252,12 +254,17 @@ class Export:
         return row[col.index].strip()
 
     def date(self, row: list[str], line: int, col: Column | None) -> datetime | None:
-        text = self.value(row, line, col)
-        if not text:
+        if col is None:
             return None
-        parsed = parse_date(text)
-        if parsed is None:
+        if row is not self._row:  # each cell is parsed once, however many measures read it
+            self._row, self._dates = row, {}
+        elif col.index in self._dates:
+            return self._dates[col.index]
+        text = self.value(row, line, col)
+        parsed = parse_date(text) if text else None
+        if text and parsed is None:
             raise self.problem(line, col, _("{text!r} is not a date").format(text=text[:40]))
+        self._dates[col.index] = parsed
         return parsed
 
     def number(self, row: list[str], line: int, col: Column | None) -> float | None:

@@ -150,22 +150,28 @@ class Calendar:
     end: time
     days: frozenset[int]  # Monday is 0
 
+    def __post_init__(self) -> None:
+        # seconds since midnight of the working hours, worked out once
+        object.__setattr__(self, "_lo", _seconds(self.start))
+        object.__setattr__(self, "_hi", _seconds(self.end))
+
     @property
     def daily(self) -> float:
-        return (_seconds(self.end) - _seconds(self.start)) / 3600
+        return (self._hi - self._lo) / 3600
 
     def hours_between(self, a: datetime, b: datetime) -> float:
         """Working hours from a to b (b's clock read in a's time zone)."""
-        if b.tzinfo is not None and a.tzinfo is not None:
+        if (a.tzinfo is None) != (b.tzinfo is None):  # one zoned, one not: wall clocks
+            a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+        elif b.tzinfo is not a.tzinfo and a.tzinfo is not None:
             b = b.astimezone(a.tzinfo)
-        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
         if b <= a:
             return 0.0
-        if a.date() == b.date():
-            return self._within(a.date(), _seconds(a.time()), _seconds(b.time()))
-        total = self._within(a.date(), _seconds(a.time()), 86400)
-        total += self._within(b.date(), 0, _seconds(b.time()))
-        first, last = a.date() + timedelta(days=1), b.date() - timedelta(days=1)
+        day_a, day_b = a.date(), b.date()
+        if day_a == day_b:
+            return self._within(day_a, _seconds(a), _seconds(b))
+        total = self._within(day_a, _seconds(a), 86400) + self._within(day_b, 0, _seconds(b))
+        first, last = day_a + _DAY, day_b - _DAY
         if first <= last:
             total += self._days_between(first, last) * self.daily
         return total
@@ -173,20 +179,23 @@ class Calendar:
     def _within(self, day: date, lo: float, hi: float) -> float:
         if day.weekday() not in self.days:
             return 0.0
-        lo, hi = max(lo, _seconds(self.start)), min(hi, _seconds(self.end))
-        return max(0.0, hi - lo) / 3600
+        span = min(hi, self._hi) - max(lo, self._lo)
+        return span / 3600 if span > 0 else 0.0
 
     def _days_between(self, first: date, last: date) -> int:
         """Working days from first to last, both included."""
-        count = (last - first).days + 1
-        weeks, rest = divmod(count, 7)
+        weeks, rest = divmod((last - first).days + 1, 7)
         days = weeks * len(self.days)
+        weekday = first.weekday()
         for k in range(rest):
-            days += (first.weekday() + k) % 7 in self.days
+            days += (weekday + k) % 7 in self.days
         return days
 
 
-def _seconds(t: time) -> float:
+_DAY = timedelta(days=1)
+
+
+def _seconds(t: time | datetime) -> float:
     return t.hour * 3600 + t.minute * 60 + t.second
 
 

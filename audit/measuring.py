@@ -358,7 +358,11 @@ def _duration(
         ended = export.date(row, line, end)
         if began is None or ended is None:
             return
-        if utc(ended) < utc(began):
+        if (began.tzinfo is None) == (ended.tzinfo is None):
+            seconds = (ended - began).total_seconds()
+        else:
+            seconds = (utc(ended) - utc(began)).total_seconds()
+        if seconds < 0:
             raise export.problem(
                 line,
                 end,
@@ -366,10 +370,7 @@ def _duration(
                     end=end_field, start=start_field, when=began.isoformat(sep=" ")
                 ),
             )
-        if business:
-            durations.add(calendar.hours_between(began, ended))
-        else:
-            durations.add((utc(ended) - utc(began)).total_seconds() / 3600)
+        durations.add(calendar.hours_between(began, ended) if business else seconds / 3600)
 
     return Computed(m, business, durations, [start, end], feed_dates)
 

@@ -507,14 +507,20 @@ def portfolio(
 def measure(
     audit: Annotated[Path, typer.Argument(help=_h("Audit file."), show_default=False)],
     surveys: Annotated[
-        Path | None, typer.Option(help=_h("Survey export (NPS, CSAT, CES answers)."))
+        Path | None,
+        typer.Option(metavar="CSV", help=_h("Survey export (NPS, CSAT, CES answers).")),
     ] = None,
-    tickets: Annotated[Path | None, typer.Option(help=_h("Help-desk ticket export."))] = None,
-    orders: Annotated[Path | None, typer.Option(help=_h("Store order export."))] = None,
+    tickets: Annotated[
+        Path | None, typer.Option(metavar="CSV", help=_h("Help-desk ticket export."))
+    ] = None,
+    orders: Annotated[
+        Path | None, typer.Option(metavar="CSV", help=_h("Store order export."))
+    ] = None,
     maps: Annotated[
         list[str] | None,
         typer.Option(
             "--map",
+            metavar="HEADER=FIELD",
             help=_h('Name a column: "Column header=field" (repeatable).'),
             show_default=False,
         ),
@@ -522,18 +528,21 @@ def measure(
     period: Annotated[
         str | None,
         typer.Option(
-            help=_h("Keep rows dated FROM..TO (ISO dates, both included)."), show_default=False
+            metavar="FROM..TO",
+            help=_h("Keep rows dated FROM..TO (ISO dates, both included)."),
+            show_default=False,
         ),
     ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help=_h("Replace values already in the audit."))
     ] = False,
     hours: Annotated[
-        str, typer.Option(help=_h("Working hours, for items in business hours."))
+        str,
+        typer.Option(metavar="HH:MM-HH:MM", help=_h("Working hours, for items in business hours.")),
     ] = "09:00-17:00",
-    days: Annotated[str, typer.Option(help=_h("Working days, for items in business hours."))] = (
-        "mon-fri"
-    ),
+    days: Annotated[
+        str, typer.Option(metavar="DAYS", help=_h("Working days (mon-fri, mon,wed,fri)."))
+    ] = "mon-fri",
 ) -> None:
     from audit import measures
     from audit.errors import UsageError

@@ -16,6 +16,7 @@ COMMANDS = [
     ["report"],
     ["compare"],
     ["portfolio"],
+    ["measure"],
     ["demo"],
     ["checklist"],
     ["checklist", "list"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,7 +13,6 @@ Kind = Literal["answer", "skip", "back", "help", "quit", "keep"]
 COMMANDS: dict[str, Kind] = {"s": "skip", "b": "back", "?": "help", "q": "quit"}
 YES = {"y", "yes"}
 NO = {"n", "no"}
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
 
 class InvalidReply(ValueError):

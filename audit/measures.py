@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from audit.i18n import _
@@ -149,9 +149,11 @@ class Calendar:
     start: time
     end: time
     days: frozenset[int]  # Monday is 0
+    # seconds since midnight of the working hours, worked out once
+    _lo: float = field(init=False, repr=False)
+    _hi: float = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # seconds since midnight of the working hours, worked out once
         object.__setattr__(self, "_lo", _seconds(self.start))
         object.__setattr__(self, "_hi", _seconds(self.end))
 

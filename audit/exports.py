@@ -395,7 +395,8 @@ def _matches(pattern: str, header: str) -> bool:
     return pattern.casefold() == header
 
 
-_ISO_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_ISO_LIKE = re.compile(r"^\d{4}-?\d{2}-?\d{2}")
+_PLAIN_NUMBER = re.compile(r"^[+-]?[\d.,]+$")
 
 
 def parse_date(text: str) -> datetime | None:
@@ -405,6 +406,8 @@ def parse_date(text: str) -> datetime | None:
             return datetime.fromisoformat(text)
         except ValueError:
             pass
+    if _PLAIN_NUMBER.match(text):  # dateutil reads "12" as the 12th of this month
+        return None
     from dateutil import parser
 
     try:

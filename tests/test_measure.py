@@ -236,6 +236,23 @@ def test_bad_export_is_a_located_error_and_the_audit_is_unchanged(cli, audit, tm
     assert not (tmp_path / "shop.evidence").exists()
 
 
+def test_a_number_in_a_date_column_is_refused(cli, audit, tmp_path):
+    export = tmp_path / "tickets.csv"
+    export.write_text("Opened,Minutes to resolve\n2026-11-02 10:00:00,120\n", encoding="utf-8")
+    result = cli(
+        "measure",
+        audit,
+        "--tickets",
+        export,
+        "--map",
+        "Opened=created",
+        "--map",
+        "Minutes to resolve=resolved",
+    )
+    assert result.exit_code == 2
+    assert "tickets.csv:2:2: column 'Minutes to resolve': '120' is not a date" in result.stderr
+
+
 def test_reply_before_creation_is_a_located_error(cli, audit, tmp_path):
     export = tmp_path / "tickets.csv"
     export.write_text(

@@ -398,6 +398,20 @@ def _values(
             base = "business hours" if task.business else "hours"
             value = units.convert(value, base, unit) or 0.0
             p90 = units.convert(p90 or 0.0, base, unit)
+        if item.range is not None and not item.range[0] <= value <= item.range[1]:
+            outcome.skipped.append(
+                _(
+                    "{measure} (for {item}): {value:g} is outside the item's range,"
+                    " {low:g} to {high:g}"
+                ).format(
+                    measure=task.measure,
+                    item=item.id,
+                    value=round(value, 2),
+                    low=item.range[0],
+                    high=item.range[1],
+                )
+            )
+            continue
         written = Written(
             item=item.id,
             measure=task.measure,

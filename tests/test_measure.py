@@ -236,6 +236,20 @@ def test_bad_export_is_a_located_error_and_the_audit_is_unchanged(cli, audit, tm
     assert not (tmp_path / "shop.evidence").exists()
 
 
+def test_a_measured_value_outside_the_items_range_is_not_written(cli, audit, tmp_path):
+    export = tmp_path / "tickets.csv"
+    export.write_text(
+        "Created time,Initial response time\n2026-01-01 10:00:00,2026-03-01 10:00:00\n",
+        encoding="utf-8",
+    )
+    result = cli("measure", audit, "--tickets", export)
+    assert result.exit_code == 0
+    assert "first-reply-time (for FRT): 1416 is outside the item's range, 0 to 1000" in (
+        result.stderr
+    )
+    assert "FRT" not in answers(audit)
+
+
 def test_a_number_in_a_date_column_is_refused(cli, audit, tmp_path):
     export = tmp_path / "tickets.csv"
     export.write_text("Opened,Minutes to resolve\n2026-11-02 10:00:00,120\n", encoding="utf-8")

@@ -716,6 +716,104 @@ def portfolio(
             _stderr().print(f"  {reason}", style="yellow", markup=False)
 
 
+@app.command(
+    help=_h(
+        "Compute NPS, satisfaction, effort, reply and resolution times, delivery and returns "
+        "from a store's CSV export, and write them into the audit as measured evidence."
+    )
+)
+def measure(
+    audit: Annotated[Path, typer.Argument(help=_h("Audit file."), show_default=False)],
+    surveys: Annotated[
+        Path | None,
+        typer.Option(metavar="CSV", help=_h("Survey export (NPS, CSAT, CES answers).")),
+    ] = None,
+    tickets: Annotated[
+        Path | None, typer.Option(metavar="CSV", help=_h("Help-desk ticket export."))
+    ] = None,
+    orders: Annotated[
+        Path | None, typer.Option(metavar="CSV", help=_h("Store order export."))
+    ] = None,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="HEADER=FIELD",
+            help=_h('Name a column: "Column header=field" (repeatable).'),
+            show_default=False,
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FROM..TO",
+            help=_h("Keep rows dated FROM..TO (ISO dates, both included)."),
+            show_default=False,
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_h("Replace values already in the audit."))
+    ] = False,
+    hours: Annotated[
+        str,
+        typer.Option(metavar="HH:MM-HH:MM", help=_h("Working hours, for items in business hours.")),
+    ] = "09:00-17:00",
+    days: Annotated[
+        str, typer.Option(metavar="DAYS", help=_h("Working days (mon-fri, mon,wed,fri)."))
+    ] = "mon-fri",
+) -> None:
+    from audit import measures
+    from audit.errors import UsageError
+    from audit.measuring import measure as run_measure
+
+    _speak()
+    with user_errors():
+        given = [
+            (k, p) for k, p in (("surveys", surveys), ("tickets", tickets), ("orders", orders)) if p
+        ]
+        if len(given) != 1:
+            raise UsageError(_("give one export: --surveys CSV, --tickets CSV or --orders CSV"))
+        try:
+            window = measures.period(period) if period else None
+            calendar = measures.calendar(hours, days)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        kind, path = given[0]
+        outcome = run_measure(audit, kind, path, maps or [], window, replace, calendar)
+    _show_measured(outcome)
+
+
+def _show_measured(outcome) -> None:
+    err = _stderr()
+    used = ", ".join(f"{c.header!r} ({c.field}, {c.source})" for c in outcome.columns)
+    print(_("Columns used: {columns}").format(columns=used))
+    print(
+        _("Rows: {rows} read, {used} used; period {period}").format(
+            rows=outcome.rows, used=outcome.used, period=outcome.period or "-"
+        )
+    )
+    for w in outcome.written:
+        margin = f" ± {w.margin:g}" if w.margin is not None else ""
+        p90 = ", p90 " + f"{w.p90:g}" if w.p90 is not None else ""
+        line = f"{w.item} {w.measure}: {w.value:g}{margin} {w.unit} (n={w.n}{p90})"
+        if w.kept is not None:
+            err.print(
+                _("{line}: not written, the audit keeps {old}. Use --replace to overwrite.").format(
+                    line=line, old=w.kept if isinstance(w.kept, str) else f"{w.kept:g}"
+                ),
+                style="yellow",
+                markup=False,
+            )
+            continue
+        if w.small:
+            line += " · " + _("small sample")
+        print(line)
+    for why in outcome.skipped:
+        err.print(_("not measured: {why}").format(why=why), style="yellow", markup=False)
+    if outcome.evidence:
+        print(_("Evidence: {path}").format(path=outcome.evidence))
+
+
 @app.command(help=_h("Write a complete audit of a fictional store and its PDF report."))
 def demo(
     out_dir: Annotated[

@@ -18,6 +18,7 @@ COMMANDS = [
     ["portfolio"],
     ["plan"],
     ["bundle"],
+    ["measure"],
     ["demo"],
     ["checklist"],
     ["checklist", "list"],

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from audit.i18n import _
-from audit.model import Answer, Item
+from audit.model import NOTE_MAX, Answer, Item
 
 Kind = Literal["answer", "skip", "back", "help", "quit", "keep"]
 COMMANDS: dict[str, Kind] = {"s": "skip", "b": "back", "?": "help", "q": "quit"}
@@ -33,6 +34,10 @@ def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
     word, _sep, rest = text.partition(" ")
     lowered = word.lower()
     note = rest.strip() or None
+    if note is not None and len(note) > NOTE_MAX:
+        raise InvalidReply(
+            _("the note has {n} characters; keep it under {max}").format(n=len(note), max=NOTE_MAX)
+        )
     if lowered in COMMANDS and not note:
         return Reply(COMMANDS[lowered])
     if lowered in ("na", "n/a"):
@@ -44,7 +49,10 @@ def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
         raise InvalidReply(_("answer y or n (then a note if you like), na, s, b, ? or q"))
     if item.type == "metric":
         if _NUMBER.match(word):
-            return Reply("answer", Answer(value=float(word.replace(",", ".")), note=note))
+            number = float(word.replace(",", "."))
+            if not math.isfinite(number):
+                raise InvalidReply(_("{word} is too large a number").format(word=word[:12] + "..."))
+            return Reply("answer", Answer(value=number, note=note))
         raise InvalidReply(_("answer with a number (then a note if you like), na, s, b, ? or q"))
     if word.isdigit() and int(word) in scale_values:
         return Reply("answer", Answer(score=int(word), note=note))

@@ -11,6 +11,7 @@ from typing import Any
 
 from audit import resources
 from audit.errors import ChecklistError, NotFoundError, Problem
+from audit.files import FileReadError, decode, read_capped
 from audit.i18n import _
 from audit.model import ONE_OR_MANY, Checklist, Item, SegmentWeights, localize
 from audit.validation import validate
@@ -50,12 +51,15 @@ def load(ref: str | Path) -> Loaded:
     """Load and validate a checklist by id or path; raise ChecklistError with every problem."""
     path = find(str(ref)) if not isinstance(ref, Path) else ref
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path)
+        text = decode(raw, path)
     except OSError as exc:
         raise NotFoundError(
             _("{path}: cannot read ({why})").format(path=path, why=exc.strerror)
         ) from None
-    checklist, problems, warnings = check_text(_decode(raw, path), str(path))
+    except FileReadError as exc:
+        raise ChecklistError([Problem(str(path), exc.line, min(exc.line, 1), exc.why)]) from None
+    checklist, problems, warnings = check_text(text, str(path))
     if problems:
         raise ChecklistError(
             problems, _("Fix them and run `cxaudit checklist validate {path}`.").format(path=path)
@@ -63,15 +67,6 @@ def load(ref: str | Path) -> Loaded:
     assert checklist is not None
     shipped = path.resolve().parent == resources.checklists_dir().resolve()
     return Loaded(checklist, path, hashlib.sha256(raw).hexdigest(), shipped, warnings)
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ChecklistError(
-            [Problem(str(path), 0, 0, _("not UTF-8 text ({why})").format(why=exc.reason))]
-        ) from None
 
 
 def check_text(text: str, file: str) -> tuple[Checklist | None, list[Problem], list[Problem]]:

@@ -51,9 +51,9 @@ class SegmentChoice(StrEnum):
 
 
 def _stderr():
-    from rich.console import Console
+    from audit import terminal
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return terminal.console(stderr=True, soft_wrap=True)
 
 
 @contextmanager
@@ -123,21 +123,28 @@ def run(
     ] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
+    from audit import terminal
     from audit.prompter import LinePrompter, TerminalPrompter
     from audit.session import open_session
     from audit.walkthrough import Walkthrough
 
     _speak(lang)
-    prompter = TerminalPrompter() if sys.stdin.isatty() else LinePrompter()
+    prompter = (
+        TerminalPrompter(terminal.console())
+        if sys.stdin.isatty()
+        else LinePrompter(
+            _bom_free(sys.stdin), terminal.CleanStream(sys.stdout), terminal.CleanStream(sys.stderr)
+        )
+    )
     session = None
     try:
-        with user_errors():
+        with user_errors(), terminal.stop_on_signals():
             session = open_session(
                 checklist, out, store, segment.value if segment else None, auditor, prompter, lang
             )
             _speak(lang, session.audit.store.language)
             prompter.set_direction(i18n.direction(session.audit.store.language or "en"))
-            walk = Walkthrough(session.loaded, session.audit, session.path, prompter)
+            walk = Walkthrough(session.loaded, session.audit, session.path, prompter, session.saver)
             if session.resumed and not review and walk.first_unanswered() is not None:
                 done = len(walk.items) - sum(
                     1 for i in walk.items if i.id not in session.audit.answers
@@ -147,19 +154,34 @@ def run(
                         path=session.path, n=(walk.first_unanswered() or 0) + 1, done=done
                     )
                 )
-            outcome = walk.run(review=review)
+            try:
+                outcome = walk.run(review=review)
+            except (OSError, UnicodeDecodeError) as exc:
+                _not_saved(session, exc)
     except (KeyboardInterrupt, EOFError) as exc:
+        code = exc.exit_code if isinstance(exc, terminal.Stopped) else 130
         if session is None:
             _stderr().print("\n" + _("Stopped before the audit file was created: nothing to save."))
-            raise typer.Exit(130 if isinstance(exc, KeyboardInterrupt) else 2) from None
+            raise typer.Exit(code if isinstance(exc, KeyboardInterrupt) else 2) from None
+        with user_errors():
+            _save_last(session)
+        first = (
+            _("Stopped by {signal}.").format(signal=exc.name) + " "
+            if isinstance(exc, terminal.Stopped)
+            else ""
+        )
         _stderr().print(
             "\n"
+            + first
             + _("Interrupted. Every answer given is saved in {path}.").format(path=session.path)
             + "\n"
             + _("Resume with: {command}").format(command=f"cxaudit run --out {session.path}"),
             markup=False,
         )
-        raise typer.Exit(130) from None
+        raise typer.Exit(code) from None
+    finally:
+        if session is not None:
+            session.close()
     path = session.path
     total = outcome.answered + outcome.na + outcome.unanswered
     summary = _(
@@ -194,12 +216,51 @@ def run(
 
 
 def _info(text: str, prompter) -> None:
-    if getattr(prompter, "interactive", False):
-        from rich.console import Console
+    from audit import terminal
 
-        Console(highlight=False).print(text, markup=False)
+    if getattr(prompter, "interactive", False):
+        terminal.console().print(text, markup=False)
     else:
-        print(text)
+        print(terminal.clean(text))
+
+
+def _bom_free(stream):
+    """Piped answers as text; a UTF-8 BOM before the first is dropped, not taken for an answer."""
+    import io
+
+    raw = getattr(stream, "buffer", None)
+    if raw is None:
+        return stream
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline=None)
+
+
+def _not_saved(session, exc: Exception) -> None:
+    """A save that failed (disk full, file gone read-only) or unreadable input: say what is kept."""
+    if isinstance(exc, UnicodeDecodeError):
+        what = _("standard input is not UTF-8 text (byte 0x{byte:02x})").format(
+            byte=exc.object[exc.start]
+        )
+        if exc.object[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            what = _("standard input is UTF-16 text: pipe the answers as UTF-8")
+    else:
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        what = where + (exc.strerror or str(exc)) + ". " + _("The last answer was not saved.")
+    err = _stderr()
+    err.print(what, style="red", markup=False)
+    err.print(
+        _("Every earlier answer is saved in {path}.").format(path=session.path)
+        + "\n"
+        + _("Resume with: {command}").format(command=f"cxaudit run --out {session.path}"),
+        markup=False,
+    )
+    raise typer.Exit(2) from None
+
+
+def _save_last(session) -> None:
+    """On Ctrl-C or a signal, write an answer given but not yet on disk (interrupted save)."""
+    saver = session.saver
+    if saver is not None and saver.unsaved(session.audit):
+        saver.save(session.audit)
 
 
 @app.command(help=_h("Print the category, strategy and overall scores, red flags and top gaps."))

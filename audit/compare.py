@@ -12,6 +12,8 @@ from typing import Any
 
 from audit import audits, scoring
 from audit.checklists import Loaded
+from audit.errors import UsageError
+from audit.i18n import _
 from audit.model import Audit, Checklist
 from audit.scoring import Result
 
@@ -145,6 +147,14 @@ def load(paths: list[Path], by_date: bool = True) -> list[tuple[Path, Loaded, Au
 
 def compare(entries: list[tuple[Path, Loaded, Audit]]) -> Comparison:
     """Compare audits, oldest first, on the items all their checklists share."""
+    ids = {loaded.checklist.id for _, loaded, _ in entries}
+    if len(ids) > 1:  # their categories and strategies differ too: nothing to set side by side
+        raise UsageError(
+            _("{paths} are audits on different checklists ({ids}): they cannot be compared").format(
+                paths=", ".join(str(path) for path, _l, _a in entries), ids=", ".join(sorted(ids))
+            ),
+            tip=_("compare audits made on the same checklist"),
+        )
     id_sets = [{item.id for item in loaded.checklist.items} for _, loaded, _ in entries]
     shared_ids = set.intersection(*id_sets)
     first_ids, last_ids = id_sets[0], id_sets[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,6 +60,14 @@ def read_text(path: Path) -> str:
     except FileReadError as exc:
         column = 1 if exc.line else 0
         raise AuditFileError([Problem(str(path), exc.line, column, exc.why)]) from None
+
+
+_AUDIT_KEY = re.compile(r"^cxaudit\s*:", re.MULTILINE)
+
+
+def looks_like_audit(text: str) -> bool:
+    """Whether the text has the top-level `cxaudit:` key, checked before any parsing."""
+    return _AUDIT_KEY.search(text) is not None
 
 
 def parsed(text: str, path: Path) -> Audit:

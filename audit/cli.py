@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from audit import i18n
+from audit import i18n, terminal
 from audit.i18n import _
 
 # Help texts and Typer's own words are read when the commands are defined, so the language
@@ -51,7 +51,6 @@ class SegmentChoice(StrEnum):
 
 
 def _stderr():
-    from audit import terminal
 
     return terminal.console(stderr=True, soft_wrap=True)
 
@@ -123,7 +122,6 @@ def run(
     ] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
-    from audit import terminal
     from audit.prompter import LinePrompter, TerminalPrompter
     from audit.session import open_session
     from audit.walkthrough import Walkthrough
@@ -216,7 +214,6 @@ def run(
 
 
 def _info(text: str, prompter) -> None:
-    from audit import terminal
 
     if getattr(prompter, "interactive", False):
         terminal.console().print(text, markup=False)
@@ -279,15 +276,11 @@ def score(
         result = scoring.score(loaded.checklist, data)
     language = _speak(lang, data.store.language)
     if as_json:
-        import json
-
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        print(terminal.json_text(result.to_json(), indent=2))
         return
-    from rich.console import Console
-
     from audit import show
 
-    show.result(Console(highlight=False), loaded, data, result, language)
+    show.result(terminal.console(), loaded, data, result, language)
 
 
 class FormatChoice(StrEnum):
@@ -359,7 +352,8 @@ def report(
         _warn_system(chosen)
         if len(audits) == 1:
             target = reporting.render(audits[0], chosen, out, lang, baseline)
-            print(_("Wrote {path}").format(path=target))
+            print(terminal.clean(_("Wrote {path}").format(path=target)))
+            _show_warnings(_stderr(), reporting.pdf_warnings(chosen))
             return
     failed = _render_many(audits, chosen, out, lang, jobs)
     if failed:
@@ -369,16 +363,20 @@ def report(
 def _render_many(
     audits: list[Path], fmt: str, out: Path | None, lang: str | None, jobs: int | None
 ) -> int:
-    import os
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from itertools import chain
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from audit.reporting import render_job
+    from audit import reporting
 
-    failed = 0
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(audits)))
     err = _stderr()
+    with user_errors():
+        batch, refused, notes = reporting.batch_targets(audits, fmt, out)
+    processes, capped = reporting.workers(jobs, max(1, len(batch)))
+    for note in [*notes, *([capped] if capped else [])]:
+        err.print(note, style="yellow", markup=False)
+    total = len(batch) + len(refused)
+    failed = 0
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -387,24 +385,32 @@ def _render_many(
         console=err,
         transient=True,
     ) as progress:
-        task = progress.add_task(_("Rendering"), total=len(audits))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(render_job, a, fmt, out, lang) for a in audits]
-            for future in as_completed(futures):
-                outcome = future.result()
-                if outcome.error:
-                    failed += 1
-                    for line in outcome.error:
-                        progress.console.print(line, style="red", markup=False)
-                else:
-                    progress.console.print(
-                        _("Wrote {path}").format(path=outcome.target), markup=False, highlight=False
-                    )
-                progress.advance(task)
-    print(
-        _("{done} of {total} reports written.").format(done=len(audits) - failed, total=len(audits))
-    )
+        task = progress.add_task(_("Rendering"), total=total)
+        for outcome in chain(refused, reporting.render_batch(batch, fmt, lang, processes)):
+            if outcome.error:
+                failed += 1
+                for line in outcome.error:
+                    progress.console.print(line, style="red", markup=False)
+            else:
+                progress.console.print(
+                    _("Wrote {path}").format(path=outcome.target), markup=False, highlight=False
+                )
+            _show_warnings(progress.console, outcome.warnings)
+            progress.advance(task)
+    print(_("{done} of {total} reports written.").format(done=total - failed, total=total))
     return failed
+
+
+def _show_warnings(err, warnings: list[str], most: int = 5) -> None:
+    """WeasyPrint's warnings (a missing glyph, a refused fetch), the first few and a count."""
+    for text in warnings[:most]:
+        err.print(_("warning: {text}").format(text=text), style="yellow", markup=False)
+    if len(warnings) > most:
+        err.print(
+            _("warning: {n} more from the PDF layout").format(n=len(warnings) - most),
+            style="yellow",
+            markup=False,
+        )
 
 
 def _warn_system(fmt: str | None) -> None:
@@ -465,16 +471,12 @@ def compare(
             raise UsageError(_("compare needs at least two audit files"))
         result = comparing.compare(comparing.load(audits))
     if as_json:
-        import json
-
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        print(terminal.json_text(result.to_json(), indent=2))
         return
-    from rich.console import Console
-
     from audit import show
 
     language = _speak(lang, result.last.audit.store.language)
-    show.comparison(Console(highlight=False), result, language)
+    show.comparison(terminal.console(), result, language)
 
 
 class PortfolioFormat(StrEnum):
@@ -537,11 +539,9 @@ def portfolio(
             reporting.check_fonts(language)
         result = portfolios.scan(folder, language)
     if chosen is None:
-        from rich.console import Console
-
         from audit import show
 
-        show.portfolio(Console(highlight=False), result)
+        show.portfolio(terminal.console(), result)
         return
     from audit.files import atomic_write
     from audit.render import portfolio_formats
@@ -549,7 +549,7 @@ def portfolio(
     target = out or folder / f"portfolio.{chosen}"
     with user_errors():
         atomic_write(target, portfolio_formats.RENDERERS[chosen](result))
-    print(_("Wrote {path}").format(path=target))
+    print(terminal.clean(_("Wrote {path}").format(path=target)))
     if result.skipped:
         _stderr().print(
             _("Skipped {n} files that are not readable audits:").format(n=len(result.skipped)),
@@ -587,14 +587,12 @@ def demo(
 
 @checklist_app.command("list", help=_h("List the checklists that ship with cxaudit."))
 def checklist_list() -> None:
-    from rich.console import Console
-
     from audit import checklists, show
 
     _speak()
     with user_errors():
         loaded = checklists.shipped()
-    show.checklist_list(Console(highlight=False), loaded)
+    show.checklist_list(terminal.console(), loaded)
 
 
 @checklist_app.command("show", help=_h("Show a checklist's categories and items."))
@@ -602,14 +600,12 @@ def checklist_show(
     checklist: Annotated[str, typer.Argument(help=_h("Checklist id or path."), show_default=False)],
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
-    from rich.console import Console
-
     from audit import checklists, show
 
     language = _speak(lang)
     with user_errors():
         loaded = checklists.load(checklist)
-    show.checklist_detail(Console(highlight=False), loaded, lang or language)
+    show.checklist_detail(terminal.console(), loaded, lang or language)
 
 
 @checklist_app.command(
@@ -641,7 +637,7 @@ def checklist_validate(
             line += ", " + i18n.ngettext(
                 "{n} warning", "{n} warnings", len(loaded.warnings)
             ).format(n=len(loaded.warnings))
-        print(line)
+        print(terminal.clean(line))
     if failed:
         raise typer.Exit(2)
 

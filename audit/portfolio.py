@@ -16,7 +16,8 @@ from typing import Any
 
 from audit import audits, scoring
 from audit.checklists import Loaded
-from audit.errors import CxAuditError
+from audit.errors import CxAuditError, Problem
+from audit.i18n import _
 from audit.model import Audit, localize
 
 # An item "fails" in a store when it is at level 0 or 1: its item score is below 50,
@@ -136,7 +137,11 @@ def scan(folder: Path, lang: str = "en") -> Portfolio:
     read = 0
     for path in audit_files(folder):
         try:
-            audit = audits.read(path)
+            text = audits.read_text(path)  # a regular file under the size cap, never parsed first
+            if not audits.looks_like_audit(text):
+                skipped.append((path, str(Problem(str(path), 1, 1, _("not a cxaudit audit file")))))
+                continue
+            audit = audits.parsed(text, path)
             key = (
                 audit.checklist.id,
                 str((path.parent / audit.checklist.path).resolve())
@@ -146,11 +151,14 @@ def scan(folder: Path, lang: str = "en") -> Portfolio:
             loaded = checklists.get(key) or checklists.setdefault(
                 key, audits.checklist_of(audit, path)
             )
+            summary = summarise(path, audit, loaded)
         except CxAuditError as exc:
             skipped.append((path, exc.message.splitlines()[0]))
             continue
+        except Exception as exc:  # one bad file never stops the portfolio
+            skipped.append((path, f"{path}: {type(exc).__name__}: {exc}"))
+            continue
         read += 1
-        summary = summarise(path, audit, loaded)
         del audit  # only the summary is kept: memory stays flat in the number of audits
         store_key = _store_key(summary.store)
         view = by_store.get(store_key)

@@ -20,6 +20,7 @@ from audit.i18n import _
 from audit.locking import Saver, audit_lock
 from audit.model import SEGMENTS, Audit, Store
 from audit.reporting import content_language
+from audit.terminal import isolate
 from audit.walkthrough import default_out
 
 SLUG_MAX = 60  # characters of the store name in a default file name
@@ -154,7 +155,7 @@ def _default_path(store: str, asker: Asker, held: contextlib.ExitStack) -> tuple
             return path, True
         lock.close()
         taken.append(
-            _("{path} is an audit of '{store}'").format(path=path, store=other)
+            _("{path} is an audit of '{store}'").format(path=path, store=isolate(other))
             if other is not None
             else _("{path} is not a readable audit").format(path=path)
         )
@@ -206,7 +207,7 @@ def _resume(
         if before != value:
             asker.notice(
                 _("{path}: store {field} changed from '{before}' to '{after}'").format(
-                    path=path, field=key, before=before or "-", after=value
+                    path=path, field=key, before=isolate(before or "-"), after=isolate(value)
                 )
             )
     if changes:

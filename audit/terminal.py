@@ -26,6 +26,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+# Whole escape sequences first (CSI, OSC/DCS/APC strings, two-byte escapes), so no residue
+# like "[31m" is left on screen; then any control character that remains.
+_SEQUENCES = re.compile(
+    r"(\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]"
+)
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FSI, _PDI = "\u2068", "\u2069"
@@ -33,7 +40,9 @@ _FSI, _PDI = "\u2068", "\u2069"
 
 def clean(text: str) -> str:
     """`text` without terminal control characters (tab and newline kept)."""
-    return _CONTROLS.sub("", text)
+    if not _CONTROLS.search(text):
+        return text
+    return _CONTROLS.sub("", _SEQUENCES.sub("", text))
 
 
 def isolate(text: str) -> str:

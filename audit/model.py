@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from audit.terminal import clean
+
 Segment = Literal["b2c", "b2b"]
 SEGMENTS: tuple[Segment, ...] = ("b2c", "b2b")
 Effort = Literal["low", "medium", "high"]
@@ -54,7 +56,7 @@ NOTE_MAX = 2_000  # an answer's note: a finding in a sentence or two, not a docu
 
 def _check_text(value: Any) -> str | dict[str, str]:
     if isinstance(value, str):
-        return _capped(value)
+        return clean(_capped(value))
     if isinstance(value, dict) and value:
         bad = [k for k in value if not isinstance(k, str) or not LANG_PATTERN.match(k)]
         if bad:
@@ -62,7 +64,7 @@ def _check_text(value: Any) -> str | dict[str, str]:
         for lang, text in value.items():
             if not isinstance(text, str):
                 raise ValueError(f"the '{lang}' text must be a string")
-            _capped(text)
+            value[lang] = clean(_capped(text))
         return value
     raise ValueError("must be a text, or a mapping of language code to text ({en: ..., ar: ...})")
 
@@ -167,9 +169,16 @@ class Strict(BaseModel):
 
 
 class Recorded(Strict):
-    """A part of an audit file: every text in it is capped."""
+    """A part of an audit file: every text in it is capped and free of control characters."""
 
     model_config = ConfigDict(str_max_length=TEXT_MAX)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_controls(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: clean(v) if isinstance(v, str) else v for k, v in data.items()}
+        return data
 
 
 class Level(Strict):

@@ -110,12 +110,16 @@ def render_job(audit_path: Path, fmt: str, out: Path | None, lang: str | None) -
 
 
 def pdf_warnings(fmt: str) -> list[str]:
-    """What WeasyPrint logged while laying out the last PDF (missing glyphs, refused fetches)."""
+    """What WeasyPrint logged while laying out the last PDF (failed or refused loads, fonts).
+
+    Declarations of our own stylesheet that WeasyPrint ignores ("Ignored `line-break: strict`
+    at 23:80") are about the tool, not the report: they stay in formats.WARNINGS, unshown.
+    """
     if fmt != "pdf":
         return []
     from audit.render import formats
 
-    return list(dict.fromkeys(formats.WARNINGS))
+    return [w for w in dict.fromkeys(formats.WARNINGS) if not w.startswith("Ignored `")]
 
 
 # --- batches ---------------------------------------------------------------------------

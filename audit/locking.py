@@ -65,6 +65,7 @@ def lock_path(path: Path) -> Path:
 def audit_lock(path: Path) -> Iterator[Path]:
     """Hold the audit's lock for the block; yields the lock file's path."""
     where = lock_path(path)
+    where.parent.mkdir(parents=True, exist_ok=True)  # `run --out new/folder/audit.yaml`
     fd = _acquire(where, path)
     try:
         yield where

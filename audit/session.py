@@ -139,27 +139,29 @@ def _default_path(store: str, asker: Asker, held: contextlib.ExitStack) -> tuple
     taken: list[str] = []
     for n in range(1, 1000):
         path = Path(f"{slug}-{day}.yaml" if n == 1 else f"{slug}-{day}-{n}.yaml")
-        lock = contextlib.ExitStack()
-        lock.enter_context(audit_lock(path))
-        if not path.exists():
-            _say_taken(asker, taken, path)
-            held.enter_context(lock)
-            return path, False
-        try:
-            other = audits.read(path).store.name
-        except CxAuditError:
-            other = None
-        if other is not None and _same_store(other, store):
-            _say_taken(asker, taken, path)
-            held.enter_context(lock)
-            return path, True
-        lock.close()
+        with contextlib.ExitStack() as lock:  # released unless handed over to `held`
+            lock.enter_context(audit_lock(path))
+            other = _store_of(path)
+            if other is None or (other and _same_store(other, store)):
+                _say_taken(asker, taken, path)
+                held.enter_context(lock.pop_all())
+                return path, other is not None
         taken.append(
             _("{path} is an audit of '{store}'").format(path=path, store=isolate(other))
-            if other is not None
+            if other
             else _("{path} is not a readable audit").format(path=path)
         )
     raise UsageError(_("no free file name for this store's audit"), tip=_("pass --out FILE"))
+
+
+def _store_of(path: Path) -> str | None:
+    """The store name of the audit at `path`; None if there is no file, "" if unreadable."""
+    if not path.exists():
+        return None
+    try:
+        return audits.read(path).store.name
+    except CxAuditError:
+        return ""
 
 
 def _say_taken(asker: Asker, taken: list[str], path: Path) -> None:

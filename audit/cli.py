@@ -163,15 +163,14 @@ def run(
             raise typer.Exit(code if isinstance(exc, KeyboardInterrupt) else 2) from None
         with user_errors():
             _save_last(session)
-        first = (
-            _("Stopped by {signal}.").format(signal=exc.name) + " "
+        saved = (
+            _("Stopped by {signal}. Every answer given is saved in {path}.")
             if isinstance(exc, terminal.Stopped)
-            else ""
+            else _("Interrupted. Every answer given is saved in {path}.")
         )
         _stderr().print(
             "\n"
-            + first
-            + _("Interrupted. Every answer given is saved in {path}.").format(path=session.path)
+            + saved.format(signal=getattr(exc, "name", ""), path=session.path)
             + "\n"
             + _("Resume with: {command}").format(command=f"cxaudit run --out {session.path}"),
             markup=False,

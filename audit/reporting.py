@@ -132,11 +132,12 @@ def workers(requested: int | None, jobs: int) -> tuple[int, str | None]:
     cores = os.cpu_count() or 1
     free = _free_memory()
     by_memory = max(1, free // WORKER_MEMORY) if free else cores
-    chosen = max(1, min(requested or cores, cores, by_memory, jobs))
-    if requested is None or requested <= chosen:
+    limit = max(1, min(cores, by_memory))
+    chosen = max(1, min(requested or limit, limit, jobs))
+    if requested is None or requested <= limit:
         return chosen, None
     note = _("--jobs {asked}: using {n} ({cores} cores, {free} GB of memory free)").format(
-        asked=requested, n=chosen, cores=cores, free=round(free / 2**30, 1) if free else "?"
+        asked=requested, n=limit, cores=cores, free=round(free / 2**30, 1) if free else "?"
     )
     return chosen, note
 

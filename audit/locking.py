@@ -108,6 +108,8 @@ def _alive(holder: list[str]) -> bool:
     """Whether the pid in a lock file (written on this host) is a running process."""
     if len(holder) > 1 and holder[1] != socket.gethostname():
         return True  # another machine's process: we cannot tell, so assume it runs
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) would terminate the process there
     try:
         os.kill(int(holder[0]), 0)
     except (ValueError, ProcessLookupError):

@@ -72,17 +72,21 @@ def main() -> None:
     cxaudit = str(Path(sys.executable).with_name("cxaudit"))
     print("run                      seconds  per item  largest MB  tree MB  result")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "portfolio"
-        folder.mkdir()
-        generate(folder, count)
-        took, largest, tree, last = measure([cxaudit, "portfolio", str(folder), "-f", "json"])
-        print(
-            f"portfolio {count:5d} audits  {took:7.1f}  {took / count * 1000:6.1f} ms"
-            f"  {largest:10.0f}  {tree:7.0f}  {last}"
-        )
+        if count > 0:
+            folder = Path(tmp) / "portfolio"
+            folder.mkdir()
+            generate(folder, count)
+            took, largest, tree, last = measure([cxaudit, "portfolio", str(folder), "-f", "json"])
+            print(
+                f"portfolio {count:5d} audits  {took:7.1f}  {took / count * 1000:6.1f} ms"
+                f"  {largest:10.0f}  {tree:7.0f}  {last}"
+            )
         if pdfs <= 0:
             return
-        audits = sorted(folder.glob("store-*.yaml"))[:pdfs]
+        source = Path(tmp) / "batch"
+        source.mkdir()
+        generate(source, pdfs)
+        audits = sorted(source.glob("store-*.yaml"))
         out = Path(tmp) / "pdf"
         out.mkdir()
         jobs = ["-j", str(args.jobs)] if args.jobs else []

@@ -131,7 +131,9 @@ def run(
         TerminalPrompter(terminal.console())
         if sys.stdin.isatty()
         else LinePrompter(
-            _bom_free(sys.stdin), terminal.CleanStream(sys.stdout), terminal.CleanStream(sys.stderr)
+            terminal.answers_in(sys.stdin),
+            terminal.CleanStream(sys.stdout),
+            terminal.CleanStream(sys.stderr),
         )
     )
     session = None
@@ -162,7 +164,7 @@ def run(
             _stderr().print("\n" + _("Stopped before the audit file was created: nothing to save."))
             raise typer.Exit(code if isinstance(exc, KeyboardInterrupt) else 2) from None
         with user_errors():
-            _save_last(session)
+            session.save_pending()
         saved = (
             _("Stopped by {signal}. Every answer given is saved in {path}.")
             if isinstance(exc, terminal.Stopped)
@@ -220,16 +222,6 @@ def _info(text: str, prompter) -> None:
         print(terminal.clean(text))
 
 
-def _bom_free(stream):
-    """Piped answers as text; a UTF-8 BOM before the first is dropped, not taken for an answer."""
-    import io
-
-    raw = getattr(stream, "buffer", None)
-    if raw is None:
-        return stream
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline=None)
-
-
 def _not_saved(session, exc: Exception) -> None:
     """A save that failed (disk full, file gone read-only) or unreadable input: say what is kept."""
     if isinstance(exc, UnicodeDecodeError):
@@ -250,13 +242,6 @@ def _not_saved(session, exc: Exception) -> None:
         markup=False,
     )
     raise typer.Exit(2) from None
-
-
-def _save_last(session) -> None:
-    """On Ctrl-C or a signal, write an answer given but not yet on disk (interrupted save)."""
-    saver = session.saver
-    if saver is not None and saver.unsaved(session.audit):
-        saver.save(session.audit)
 
 
 @app.command(help=_h("Print the category, strategy and overall scores, red flags and top gaps."))

@@ -43,6 +43,11 @@ class Session:
     saver: Saver | None = None
     held: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
+    def save_pending(self) -> None:
+        """Write an answer given but not yet on disk (a save cut short by Ctrl-C or a signal)."""
+        if self.saver is not None and self.saver.unsaved(self.audit):
+            self.saver.save(self.audit)
+
     def close(self) -> None:
         """Release the audit's lock."""
         self.held.close()

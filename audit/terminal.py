@@ -10,6 +10,7 @@ so a path in a "Resume with" line can still be copied).
 
 - `console()` is a Rich console that cleans every segment it prints, except the control
   codes Rich itself emits for colours and cursor;
+- `answers_in` reads piped answers (a UTF-8 BOM dropped);
 - `CleanStream` wraps a text stream for plain `print` output (the CLI prints `clean(text)`);
 - `json_text` escapes C1 and bidi controls in JSON (C0 is escaped by `json` itself);
 - `stop_on_signals()` turns SIGTERM and SIGHUP into `Stopped`, a KeyboardInterrupt, so the
@@ -19,6 +20,7 @@ so a path in a "Resume with" line can still be copied).
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import re
 import signal
@@ -100,6 +102,17 @@ class CleanStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def answers_in(stream: TextIO) -> TextIO:
+    """Piped answers as UTF-8 text; a BOM before the first is dropped, not taken for an answer.
+
+    Bytes that are not UTF-8 raise UnicodeDecodeError when read, for the CLI to name.
+    """
+    raw = getattr(stream, "buffer", None)
+    if raw is None:
+        return stream
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict")
 
 
 class Stopped(KeyboardInterrupt):

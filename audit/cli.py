@@ -51,7 +51,6 @@ class SegmentChoice(StrEnum):
 
 
 def _stderr():
-
     return terminal.console(stderr=True, soft_wrap=True)
 
 
@@ -215,7 +214,6 @@ def run(
 
 
 def _info(text: str, prompter) -> None:
-
     if getattr(prompter, "interactive", False):
         terminal.console().print(text, markup=False)
     else:

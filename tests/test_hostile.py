@@ -340,15 +340,22 @@ def test_4_a_worker_killed_mid_batch_is_reported_and_the_rest_written(cli, tmp_p
         text=True,
     )
     killed = None
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while killed is None and time.monotonic() < deadline and proc.poll() is None:
         children = subprocess.run(
             ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True
         ).stdout.split()
-        if children:
-            time.sleep(0.5)  # let it start on a report
-            killed = int(children[0])
-            os.kill(killed, signal.SIGKILL)
+        for child in children:
+            try:  # a forked render worker has its parent's command line; helpers do not
+                own = Path(f"/proc/{proc.pid}/cmdline").read_bytes()
+                if Path(f"/proc/{child}/cmdline").read_bytes() != own:
+                    continue
+                time.sleep(0.5)  # let it start on a report
+                os.kill(int(child), signal.SIGKILL)
+            except (OSError, ProcessLookupError):
+                continue
+            killed = int(child)
+            break
         time.sleep(0.05)
     out, err = proc.communicate(timeout=300)
     assert killed is not None, "no worker process to kill"

@@ -11,6 +11,7 @@ from typing import Any
 
 from audit import inheritance, resources, units
 from audit.errors import ChecklistError, NotFoundError, Problem
+from audit.files import FileReadError, decode, read_capped
 from audit.i18n import _
 from audit.model import ONE_OR_MANY, Checklist, Item, SegmentWeights, localize
 from audit.validation import validate
@@ -52,12 +53,15 @@ def load(ref: str | Path) -> Loaded:
     """Load and validate a checklist by id or path; raise ChecklistError with every problem."""
     path = find(str(ref)) if not isinstance(ref, Path) else ref
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path)
+        text = decode(raw, path)
     except OSError as exc:
         raise NotFoundError(
             _("{path}: cannot read ({why})").format(path=path, why=exc.strerror)
         ) from None
-    checklist, problems, warnings, doc, sources = _check(_decode(raw, path), str(path), path)
+    except FileReadError as exc:
+        raise ChecklistError([Problem(str(path), exc.line, min(exc.line, 1), exc.why)]) from None
+    checklist, problems, warnings, doc, sources = _check(text, str(path), path)
     if problems:
         raise ChecklistError(
             problems, _("Fix them and run `cxaudit checklist validate {path}`.").format(path=path)
@@ -79,15 +83,6 @@ def _find_base(ref: str, folder: Path) -> Path | None:
         return shipped[ref]
     candidate = Path(ref) if Path(ref).is_absolute() else folder / ref
     return candidate if candidate.is_file() else None
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ChecklistError(
-            [Problem(str(path), 0, 0, _("not UTF-8 text ({why})").format(why=exc.reason))]
-        ) from None
 
 
 def check_text(text: str, file: str) -> tuple[Checklist | None, list[Problem], list[Problem]]:

@@ -9,12 +9,12 @@ categories, `n` (or `>`) the next unanswered item (on yes/no items `n` is "no": 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
+from audit import units
 from audit.i18n import _
-from audit.model import Answer, Item
+from audit.model import NOTE_MAX, Answer, Item
 
 Kind = Literal[
     "answer",
@@ -44,7 +44,6 @@ COMMANDS: dict[str, Kind] = {
 CLEAR = "-"  # a note of just "-" clears the note
 YES = {"y", "yes"}
 NO = {"n", "no"}
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
 
 class InvalidReply(ValueError):
@@ -71,6 +70,10 @@ def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
     note = rest.strip() or None
     if command := _command(lowered, note, item):
         return command
+    if note is not None and len(note) > NOTE_MAX:
+        raise InvalidReply(
+            _("the note has {n} characters; keep it under {max}").format(n=len(note), max=NOTE_MAX)
+        )
     if note == CLEAR:
         note = None
     if lowered in ("na", "n/a"):
@@ -81,9 +84,11 @@ def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
             return Reply("answer", Answer(answer="yes" if lowered in yes else "no", note=note))
         raise InvalidReply(_("answer y or n (then a note if you like), na, s, b, ? or q"))
     if item.type == "metric":
-        if _NUMBER.match(word):
-            return Reply("answer", Answer(value=float(word.replace(",", ".")), note=note))
-        raise InvalidReply(_("answer with a number (then a note if you like), na, s, b, ? or q"))
+        try:
+            read = units.read(text, item.unit, item.range)
+        except units.UnitError as exc:
+            raise InvalidReply(str(exc)) from None
+        return Reply("answer", Answer(value=read.value, given=read.given, note=read.note))
     if word.isdigit() and int(word) in scale_values:
         return Reply("answer", Answer(score=int(word), note=note))
     low, high = min(scale_values), max(scale_values)

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit import inheritance, resources
+from audit import inheritance, resources, units
 from audit.errors import ChecklistError, NotFoundError, Problem
+from audit.files import FileReadError, decode, read_capped
 from audit.i18n import _, ngettext
 from audit.model import ONE_OR_MANY, Checklist, Item, SegmentWeights, localize
 from audit.validation import validate
@@ -52,12 +53,15 @@ def load(ref: str | Path) -> Loaded:
     """Load and validate a checklist by id or path; raise ChecklistError with every problem."""
     path = find(str(ref)) if not isinstance(ref, Path) else ref
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path)
+        text = decode(raw, path)
     except OSError as exc:
         raise NotFoundError(
             _("{path}: cannot read ({why})").format(path=path, why=exc.strerror)
         ) from None
-    checklist, problems, warnings, doc, sources = _check(_decode(raw, path), str(path), path)
+    except FileReadError as exc:
+        raise ChecklistError([Problem(str(path), exc.line, min(exc.line, 1), exc.why)]) from None
+    checklist, problems, warnings, doc, sources = _check(text, str(path), path)
     if problems:
         advice = ngettext(
             "Fix it and run `cxaudit checklist validate {path}`.",
@@ -72,9 +76,7 @@ def load(ref: str | Path) -> Loaded:
         sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     else:
         sha = hashlib.sha256(raw).hexdigest()
-    loaded = Loaded(checklist, path, sha, shipped, warnings, sources)
-    loaded.warnings += _differs_from_shipped(loaded, doc)
-    return loaded
+    return Loaded(checklist, path, sha, shipped, warnings, sources)
 
 
 def _find_base(ref: str, folder: Path) -> Path | None:
@@ -84,37 +86,6 @@ def _find_base(ref: str, folder: Path) -> Path | None:
         return shipped[ref]
     candidate = Path(ref) if Path(ref).is_absolute() else folder / ref
     return candidate if candidate.is_file() else None
-
-
-def _differs_from_shipped(loaded: Loaded, doc: Document) -> list[Problem]:
-    """A file that keeps a shipped checklist's id but not its content mixes up audits."""
-    twin = resources.shipped_checklists().get(loaded.checklist.id)
-    home = resources.checklists_dir().resolve()
-    if twin is None or home in loaded.path.resolve().parents or loaded.shipped:
-        return []  # the shipped files and their released versions in history/ are themselves
-    shipped = load(twin).checklist
-    if shipped.model_dump(warnings=False) == loaded.checklist.model_dump(warnings=False):
-        return []
-    own = doc.sources[0] if isinstance(doc, inheritance.MergedDocument) else doc
-    written = isinstance(own.data, dict) and "id" in own.data
-    return [
-        own.problem(
-            ("id",) if written else ("extends",),
-            _(
-                "keeps the id of the shipped checklist '{id}' but differs from it:"
-                " give it an id of its own, so its audits are not taken for '{id}' audits"
-            ).format(id=loaded.checklist.id),
-        )
-    ]
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ChecklistError(
-            [Problem(str(path), 0, 0, _("not UTF-8 text ({why})").format(why=exc.reason))]
-        ) from None
 
 
 def check_text(text: str, file: str) -> tuple[Checklist | None, list[Problem], list[Problem]]:
@@ -152,6 +123,13 @@ def _check(
     problems += invalid
     problems += _cross_references(doc)
     warnings = _missing_languages(doc, checklist) if checklist else []
+    warnings += [
+        doc.problem(
+            ("items", n), _("{id}: a metric without `range` accepts any number").format(id=item.id)
+        )
+        for n, item in enumerate(checklist.items if checklist else [])
+        if item.type == "metric" and item.range is None
+    ]
     return (checklist if not problems else None), problems, warnings, doc, sources
 
 
@@ -248,7 +226,7 @@ def _missing_languages(doc: Document, checklist: Checklist) -> list[Problem]:
         elif isinstance(value, list):
             for n, sub in enumerate(value):
                 walk(sub, (*loc, n))
-        elif isinstance(value, str) and _is_text(loc):
+        elif isinstance(value, str) and _is_text(loc) and not _known_unit(loc, value):
             out.append(
                 doc.problem(
                     loc,
@@ -273,6 +251,14 @@ _TEXT_KEYS = {
     "source",
     "unit",
 }
+
+
+# Units the tool converts and names itself in every language (SPEC, Checklist files): as plain
+# words they are codes, not texts a checklist must translate.
+
+
+def _known_unit(loc: tuple[Any, ...], value: str) -> bool:
+    return bool(loc) and loc[-1] == "unit" and value in units.KNOWN
 
 
 def _is_text(loc: tuple[Any, ...]) -> bool:

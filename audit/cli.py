@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from audit import i18n
+from audit import i18n, terminal
 from audit.i18n import _, ngettext
 
 # Help texts and Typer's own words are read when the commands are defined, so the language
@@ -101,9 +101,7 @@ class SegmentChoice(StrEnum):
 
 
 def _stderr():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return terminal.console(stderr=True, soft_wrap=True)
 
 
 @contextmanager
@@ -182,16 +180,26 @@ CHECKLIST_HELP = _h(
 )
 
 
+def _warn_twin(loaded, path: Path) -> None:
+    """A checklist that keeps a shipped checklist's id but differs from it (drift.twin)."""
+    from audit import drift
+
+    found = drift.twin(loaded)
+    if found is not None:
+        first, *more = drift.twin_lines(found, path)
+        for line in [_("warning: {text}").format(text=first), *more]:
+            _stderr().print(line, style="yellow", markup=False)
+
+
 def _warn_drift(found, audit_path: Path) -> None:
     """Checklist drift (drift.check) as a warning on stderr."""
     if found is None:
         return
     from audit import drift
 
-    for line in drift.lines(found, audit_path):
-        _stderr().print(
-            _rtl(_("warning: {text}").format(text=line), sys.stderr), style="yellow", markup=False
-        )
+    first, *more = drift.lines(found, audit_path)
+    for line in [_("warning: {text}").format(text=first), *more]:
+        _stderr().print(_rtl(line, sys.stderr), style="yellow", markup=False)
 
 
 def _check_lang(value: str | None) -> str | None:
@@ -281,10 +289,18 @@ def run(
     from audit.walkthrough import Walkthrough
 
     _speak(lang)
-    prompter = TerminalPrompter() if sys.stdin.isatty() else LinePrompter()
+    prompter = (
+        TerminalPrompter(terminal.console())
+        if sys.stdin.isatty()
+        else LinePrompter(
+            terminal.answers_in(sys.stdin),
+            terminal.CleanStream(sys.stdout),
+            terminal.CleanStream(sys.stderr),
+        )
+    )
     session = None
     try:
-        with user_errors():
+        with user_errors(), terminal.stop_on_signals():
             if checklist is not None and checklist_path is not None:
                 from audit.errors import UsageError
 
@@ -303,7 +319,7 @@ def run(
             _warn_drift(session.drift, session.path)
             _speak(lang, session.audit.store.language)
             prompter.set_direction(i18n.direction(session.audit.store.language or "en"))
-            walk = Walkthrough(session.loaded, session.audit, session.path, prompter)
+            walk = Walkthrough(session.loaded, session.audit, session.path, prompter, session.saver)
             first = walk.first_unanswered()
             if session.resumed and not review and first is not None:
                 prompter.notice(
@@ -313,21 +329,35 @@ def run(
                         done=sum(walk.is_answered(i) for i in walk.items),
                     )
                 )
-            outcome = walk.run(review=review)
+            try:
+                outcome = walk.run(review=review)
+            except (OSError, UnicodeDecodeError) as exc:
+                _not_saved(session, exc)
     except (KeyboardInterrupt, EOFError) as exc:
+        code = exc.exit_code if isinstance(exc, terminal.Stopped) else 130
         if session is None:
             prompter.say(
                 "\n" + _("Stopped before the audit file was created: nothing to save."), error=True
             )
-            raise typer.Exit(130 if isinstance(exc, KeyboardInterrupt) else 2) from None
+            raise typer.Exit(code if isinstance(exc, KeyboardInterrupt) else 2) from None
+        with user_errors():
+            session.save_pending()
+        saved = (
+            _("Stopped by {signal}. Every answer given is saved in {path}.")
+            if isinstance(exc, terminal.Stopped)
+            else _("Interrupted. Every answer given is saved in {path}.")
+        )
         prompter.say(
             "\n"
-            + _("Interrupted. Every answer given is saved in {path}.").format(path=session.path)
+            + saved.format(signal=getattr(exc, "name", ""), path=session.path)
             + "\n"
             + _("Resume with: {command}").format(command=f"cxaudit run --out {session.path}"),
             error=True,
         )
-        raise typer.Exit(130) from None
+        raise typer.Exit(code) from None
+    finally:
+        if session is not None:
+            session.close()
     path = session.path
     total = outcome.answered + outcome.na + outcome.unanswered
     summary = ngettext(
@@ -375,6 +405,28 @@ def _headline(session, complete: bool) -> str:
     return _("Overall score so far: {score}").format(score=text)
 
 
+def _not_saved(session, exc: Exception) -> None:
+    """A save that failed (disk full, file gone read-only) or unreadable input: say what is kept."""
+    if isinstance(exc, UnicodeDecodeError):
+        what = _("standard input is not UTF-8 text (byte 0x{byte:02x})").format(
+            byte=exc.object[exc.start]
+        )
+        if exc.object[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            what = _("standard input is UTF-16 text: pipe the answers as UTF-8")
+    else:
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        what = where + (exc.strerror or str(exc)) + ". " + _("The last answer was not saved.")
+    err = _stderr()
+    err.print(what, style="red", markup=False)
+    err.print(
+        _("Every earlier answer is saved in {path}.").format(path=session.path)
+        + "\n"
+        + _("Resume with: {command}").format(command=f"cxaudit run --out {session.path}"),
+        markup=False,
+    )
+    raise typer.Exit(2) from None
+
+
 @app.command(
     help=_h("Print the category, strategy and overall scores, red flags and top gaps."),
     epilog=_examples("cxaudit score shop.yaml", "cxaudit score shop.yaml --json > scores.json"),
@@ -401,13 +453,10 @@ def score(
     _warn_drift(found, audit)
     language = _speak(lang, data.store.language)
     if as_json:
-        import json
-
         out = result.to_json()
         out["checklist_drift"] = found.to_json() if found else None
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        print(terminal.json_text(out, indent=2))
         return
-
     from audit import show
 
     with show.terminal(language) as console:
@@ -598,7 +647,8 @@ def report(
             loaded, data = drift.load_with_checklist(audits[0], checklist)
             _warn_drift(drift.check(data, loaded), audits[0])
             target = reporting.render(audits[0], chosen, out, lang, baseline, checklist)
-            print(_rtl(_("Wrote {path}").format(path=target)))
+            print(_rtl(terminal.clean(_("Wrote {path}").format(path=target))))
+            _show_warnings(_stderr(), reporting.pdf_warnings(chosen))
             return
     for path, found in drift.scan(audits):
         _warn_drift(found, path)
@@ -610,16 +660,20 @@ def report(
 def _render_many(
     audits: list[Path], fmt: str, out: Path | None, lang: str | None, jobs: int | None
 ) -> int:
-    import os
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from itertools import chain
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from audit.reporting import render_job
+    from audit import reporting
 
-    failed = 0
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(audits)))
     err = _stderr()
+    with user_errors():
+        batch, refused, notes = reporting.batch_targets(audits, fmt, out)
+    processes, capped = reporting.workers(jobs, max(1, len(batch)))
+    for note in [*notes, *([capped] if capped else [])]:
+        err.print(note, style="yellow", markup=False)
+    total = len(batch) + len(refused)
+    failed = 0
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -628,24 +682,32 @@ def _render_many(
         console=err,
         transient=True,
     ) as progress:
-        task = progress.add_task(_("Rendering"), total=len(audits))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(render_job, a, fmt, out, lang) for a in audits]
-            for future in as_completed(futures):
-                outcome = future.result()
-                if outcome.error:
-                    failed += 1
-                    for line in outcome.error:
-                        progress.console.print(line, style="red", markup=False)
-                else:
-                    progress.console.print(
-                        _("Wrote {path}").format(path=outcome.target), markup=False, highlight=False
-                    )
-                progress.advance(task)
-    print(
-        _("{done} of {total} reports written.").format(done=len(audits) - failed, total=len(audits))
-    )
+        task = progress.add_task(_("Rendering"), total=total)
+        for outcome in chain(refused, reporting.render_batch(batch, fmt, lang, processes)):
+            if outcome.error:
+                failed += 1
+                for line in outcome.error:
+                    progress.console.print(line, style="red", markup=False)
+            else:
+                progress.console.print(
+                    _("Wrote {path}").format(path=outcome.target), markup=False, highlight=False
+                )
+            _show_warnings(progress.console, outcome.warnings)
+            progress.advance(task)
+    print(_("{done} of {total} reports written.").format(done=total - failed, total=total))
     return failed
+
+
+def _show_warnings(err, warnings: list[str], most: int = 5) -> None:
+    """WeasyPrint's warnings (a missing glyph, a refused fetch), the first few and a count."""
+    for text in warnings[:most]:
+        err.print(_("warning: {text}").format(text=text), style="yellow", markup=False)
+    if len(warnings) > most:
+        err.print(
+            _("warning: {n} more from the PDF layout").format(n=len(warnings) - most),
+            style="yellow",
+            markup=False,
+        )
 
 
 @app.command(
@@ -720,8 +782,8 @@ def _warn_system(fmt: str | None) -> None:
 
 @app.command(
     help=_h(
-        "Compare audits of a store over time: scores side by side, what improved, "
-        "what regressed, red flags resolved and new."
+        "Compare audits of a store over time, like for like: scores on the items answered "
+        "in both, what improved, what got worse, red flags resolved and new, the earlier plan."
     ),
     epilog=_examples(
         "cxaudit compare shop-2026-06.yaml shop-2026-12.yaml",
@@ -757,11 +819,8 @@ def compare(
     for snap in result.snapshots:
         _warn_drift(snap.drift, snap.path)
     if as_json:
-        import json
-
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        print(terminal.json_text(result.to_json(), indent=2))
         return
-
     from audit import show
 
     language = _speak(lang, result.last.audit.store.language)
@@ -843,7 +902,7 @@ def portfolio(
     target = out or folder / f"portfolio.{chosen}"
     with user_errors():
         atomic_write(target, portfolio_formats.RENDERERS[chosen](result))
-    print(_rtl(_("Wrote {path}").format(path=target)))
+    print(_rtl(terminal.clean(_("Wrote {path}").format(path=target))))
     if result.skipped:
         _stderr().print(
             ngettext(
@@ -855,6 +914,111 @@ def portfolio(
         )
         for _path, reason in result.skipped:
             _stderr().print(f"  {reason}", style="yellow", markup=False)
+
+
+@app.command(
+    help=_h(
+        "Compute NPS, satisfaction, effort, reply and resolution times, delivery and returns "
+        "from a store's CSV export, and write them into the audit as measured evidence."
+    ),
+    epilog=_examples(
+        "cxaudit measure shop.yaml --surveys nps-2026-11.csv",
+        "cxaudit measure shop.yaml --tickets tickets.csv --period 2026-10-01..2026-11-30",
+        "cxaudit measure shop.yaml --orders orders.csv --map 'Shipped at=dispatched'",
+    ),
+)
+def measure(
+    audit: Annotated[
+        Path, typer.Argument(help=_h("Audit file."), show_default=False, metavar="AUDIT")
+    ],
+    surveys: Annotated[
+        Path | None,
+        typer.Option(metavar="CSV", help=_h("Survey export (NPS, CSAT, CES answers).")),
+    ] = None,
+    tickets: Annotated[
+        Path | None, typer.Option(metavar="CSV", help=_h("Help-desk ticket export."))
+    ] = None,
+    orders: Annotated[
+        Path | None, typer.Option(metavar="CSV", help=_h("Store order export."))
+    ] = None,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="HEADER=FIELD",
+            help=_h('Name a column: "Column header=field" (repeatable).'),
+            show_default=False,
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FROM..TO",
+            help=_h("Keep rows dated FROM..TO (ISO dates, both included)."),
+            show_default=False,
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_h("Replace values already in the audit."))
+    ] = False,
+    hours: Annotated[
+        str,
+        typer.Option(metavar="HH:MM-HH:MM", help=_h("Working hours, for items in business hours.")),
+    ] = "09:00-17:00",
+    days: Annotated[
+        str, typer.Option(metavar="DAYS", help=_h("Working days (mon-fri, mon,wed,fri)."))
+    ] = "mon-fri",
+) -> None:
+    from audit import measures
+    from audit.errors import UsageError
+    from audit.measuring import measure as run_measure
+
+    _speak()
+    with user_errors():
+        given = [
+            (k, p) for k, p in (("surveys", surveys), ("tickets", tickets), ("orders", orders)) if p
+        ]
+        if len(given) != 1:
+            raise UsageError(_("give one export: --surveys CSV, --tickets CSV or --orders CSV"))
+        try:
+            window = measures.period(period) if period else None
+            calendar = measures.calendar(hours, days)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        kind, path = given[0]
+        outcome = run_measure(audit, kind, path, maps or [], window, replace, calendar)
+    _show_measured(outcome)
+
+
+def _show_measured(outcome) -> None:
+    err = _stderr()
+    used = ", ".join(f"{c.header!r} ({c.field}, {c.source})" for c in outcome.columns)
+    print(_("Columns used: {columns}").format(columns=used))
+    print(
+        _("Rows: {rows} read, {used} used; period {period}").format(
+            rows=outcome.rows, used=outcome.used, period=outcome.period or "-"
+        )
+    )
+    for w in outcome.written:
+        margin = f" ± {w.margin:g}" if w.margin is not None else ""
+        p90 = ", p90 " + f"{w.p90:g}" if w.p90 is not None else ""
+        line = f"{w.item} {w.measure}: {w.value:g}{margin} {w.unit} (n={w.n}{p90})"
+        if w.kept is not None:
+            err.print(
+                _("{line}: not written, the audit keeps {old}. Use --replace to overwrite.").format(
+                    line=line, old=w.kept if isinstance(w.kept, str) else f"{w.kept:g}"
+                ),
+                style="yellow",
+                markup=False,
+            )
+            continue
+        if w.small:
+            line += " · " + _("small sample")
+        print(line)
+    for why in outcome.skipped:
+        err.print(_("not measured: {why}").format(why=why), style="yellow", markup=False)
+    if outcome.evidence:
+        print(_("Evidence: {path}").format(path=outcome.evidence))
 
 
 @app.command(
@@ -894,7 +1058,6 @@ def demo(
     epilog=_examples("cxaudit checklist list"),
 )
 def checklist_list() -> None:
-
     from audit import checklists, show
 
     _speak()
@@ -972,6 +1135,7 @@ def checklist_validate(
         cl = loaded.checklist
         for warning in loaded.warnings:
             _stderr().print(_("warning: {text}").format(text=warning), style="yellow", markup=False)
+        _warn_twin(loaded, path)
         line = ngettext(
             "ok: {path}: {id} {version}, {n} item",
             "ok: {path}: {id} {version}, {n} items",
@@ -981,7 +1145,7 @@ def checklist_validate(
             line += ", " + i18n.ngettext(
                 "{n} warning", "{n} warnings", len(loaded.warnings)
             ).format(n=len(loaded.warnings))
-        print(_rtl(line))
+        print(_rtl(terminal.clean(line)))
     if failed:
         raise typer.Exit(2)
 

@@ -11,13 +11,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from audit import evidence
 from audit.checklists import Loaded, weight_text
 from audit.compare import Comparison
 from audit.i18n import _, current, ngettext
 from audit.model import Answer, Audit, Item, localize
 from audit.portfolio import Portfolio
 from audit.scoring import GroupScore, Result, band
+from audit.terminal import isolate
 from audit.words import action_label, band_label, effort_label, status_label
 
 BAND_STYLE = {
@@ -40,9 +40,9 @@ def terminal(language: str | None = None) -> Iterator[Console]:
     the tables are drawn in reading order and each line is then mirrored (bidi.visual_block):
     the first column lands at the right, and Hebrew and Arabic read the right way round.
     """
-    from audit import bidi, i18n
+    from audit import bidi, i18n, terminal
 
-    real = Console(highlight=False)
+    real = terminal.console()  # cleans control characters out of every text it prints
     width = min(real.width, MAX_WIDTH)
     mirror = (
         i18n.direction(language or i18n.current()) == "rtl"
@@ -50,10 +50,10 @@ def terminal(language: str | None = None) -> Iterator[Console]:
         and not bidi.terminal_reorders()
     )
     if not mirror:
-        yield Console(highlight=False, width=width) if real.is_terminal else real
+        yield terminal.console(width=width) if real.is_terminal else real
         return
     buffer = io.StringIO()
-    yield Console(file=buffer, width=width, highlight=False, color_system=None)
+    yield terminal.console(file=buffer, width=width, color_system=None)
     for line in bidi.visual_block(buffer.getvalue(), width - 1):
         real.print(line, markup=False, highlight=False, soft_wrap=True)
 
@@ -112,7 +112,7 @@ def result(
 
     o, comp = res.overall, res.completion
     header = Text()
-    header.append(f"{audit.store.name}", style="bold")
+    header.append(isolate(audit.store.name), style="bold")
     header.append(f" · {audit.store.segment.upper()} · {t(cl.title)} {cl.version}\n", style="dim")
     header.append(_("Overall") + " ")
     header.append(f"{o.score:.1f} " if o.score is not None else "", style=BAND_STYLE[o.band])
@@ -240,9 +240,7 @@ def result(
                 style="yellow",
             )
         )
-    # The lead's Result carries the counts (score --json); until then they are counted here.
-    applicable = [item.id for item in cl.items_for(audit.store.segment)]
-    _evidence_line(console, getattr(res, "evidence", None) or evidence.counts(audit, applicable))
+    _evidence_line(console, res.evidence)
 
 
 def _id_list(cl, ids: list[str], t, audit: Audit | None = None, style: str = "") -> Table:
@@ -404,28 +402,6 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
 
     console.print(Text(c.last.audit.store.name, style="bold"))
     _comparison_header(console, c)
-    if c.added or c.removed:
-        console.print(
-            Text(
-                _("Compared on the {n} items the checklists share.").format(n=len(c.shared)),
-                style="yellow",
-            )
-        )
-        if c.added:
-            console.print(
-                Text(
-                    "  " + _("Added since the first audit: {ids}").format(ids=", ".join(c.added)),
-                    style="dim",
-                )
-            )
-        if c.removed:
-            console.print(
-                Text(
-                    "  "
-                    + _("Removed since the first audit: {ids}").format(ids=", ".join(c.removed)),
-                    style="dim",
-                )
-            )
     table = Table(show_edge=False, header_style="bold")
     table.add_column("", no_wrap=True)
     for snap in c.snapshots:
@@ -511,7 +487,7 @@ def _comparison_header(console: Console, c: Comparison) -> None:
     """Each audit's own score and completion, then the warnings of the comparison."""
     for snap in c.snapshots:
         comp, own = snap.completion, snap.own.overall
-        line = Text(f"  {snap.date}  ")
+        line = Text(f"  {snap.date}  " + _("own score") + " ")
         line.append("–" if own.score is None else f"{own.score:.1f}", style=BAND_STYLE[own.band])
         line.append(
             "  "
@@ -565,8 +541,10 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
     """Stores best first, the gaps most stores share, and each store against the median."""
     console.print(
         Text(
-            _("{stores} stores, {audits} audits read in {folder}").format(
-                stores=len(p.stores), audits=p.audits_read, folder=p.folder
+            _("{stores}, {audits} read in {folder}").format(
+                stores=ngettext("{n} store", "{n} stores", len(p.stores)).format(n=len(p.stores)),
+                audits=ngettext("{n} audit", "{n} audits", p.audits_read).format(n=p.audits_read),
+                folder=p.folder,
             ),
             style="bold",
         )
@@ -577,22 +555,40 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
     table.add_column(_("Store"), ratio=1)
     table.add_column(_("Date"), no_wrap=True)
     table.add_column(_("Audits"), justify="right")
+    table.add_column(_("Segment"), no_wrap=True)
+    table.add_column(_("Complete"), justify="right", no_wrap=True)
     table.add_column(_("Overall"), justify="right")
     table.add_column(_("Band"), no_wrap=True)
     table.add_column(_("Change"), justify="right")
     for store in p.stores:
         s = store.latest
+        change, items = store.like_for_like
         table.add_row(
             s.store,
             s.date,
             str(len(store.history)),
+            s.segment.upper(),
+            Text(f"{s.share * 100:.0f}%", style="yellow" if s.provisional else ""),
             Text("–" if s.overall is None else f"{s.overall:.1f}", style=BAND_STYLE[s.band]),
-            Text(band_label(s.band) if s.band else "", style=BAND_STYLE[s.band]),
-            _change_cell(store.change),
+            Text(_("provisional"), style="yellow")
+            if s.provisional
+            else Text(band_label(s.band) if s.band else "", style=BAND_STYLE[s.band]),
+            Text.assemble(
+                _change_cell(change), (f" ({items})" if change is not None else "", "dim")
+            ),
         )
     if p.stores:
         console.print()
         console.print(table)
+        console.print(
+            Text(
+                _(
+                    "Provisional: under 80% of items answered or N/A, ranked after the complete"
+                    " audits. Change: since the previous audit, on the (n) items answered in both."
+                ),
+                style="dim",
+            )
+        )
     if p.common_gaps:
         console.print()
         console.print(
@@ -629,6 +625,16 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
         console.print(
             Text(
                 "  ".join(f"{n} {p.category_titles[c]}" for n, c in enumerate(categories, 1)),
+                style="dim",
+            )
+        )
+    if p.checklists:
+        console.print()
+        console.print(
+            Text(
+                _("Checklists in the folder (not audits): {files}").format(
+                    files=", ".join(str(path) for path in p.checklists)
+                ),
                 style="dim",
             )
         )

@@ -83,7 +83,10 @@ def default_out(store_name: str, day: str) -> Path:
 
 
 class Walkthrough:
-    def __init__(self, loaded: Loaded, audit: Audit, path: Path, prompter: Prompter) -> None:
+    def __init__(
+        self, loaded: Loaded, audit: Audit, path: Path, prompter: Prompter, saver=None
+    ) -> None:
+        self.saver = saver  # locking.Saver: merges with edits made to the file meanwhile
         self.checklist = loaded.checklist
         self.audit = audit
         self.path = path
@@ -225,6 +228,8 @@ class Walkthrough:
 
     def record(self, item: Item, answer: Answer, clear_note: bool = False) -> None:
         """A new answer keeps the evidence, and the note unless it brings or clears one."""
+        if clear_note:
+            answer = answer.model_copy(update={"note": None})
         old = self.audit.answers.get(item.id)
         if old is not None:
             keep: dict[str, object] = {"evidence": [*old.evidence, *answer.evidence]}
@@ -236,7 +241,11 @@ class Walkthrough:
     def _save(self, item: Item, answer: Answer) -> None:
         self.audit.answers[item.id] = answer
         self.audit.updated = audits.now()
-        audits.save(self.audit, self.path)
+        if self.saver is None:
+            audits.save(self.audit, self.path)
+            return
+        for notice in self.saver.save(self.audit):
+            self.prompter.problem(notice)
 
     def _attach(self, item: Item, line: str) -> None:
         from audit import evidence

@@ -19,6 +19,7 @@ COMMANDS = [
     ["portfolio"],
     ["plan"],
     ["bundle"],
+    ["measure"],
     ["demo"],
     ["checklist"],
     ["checklist", "list"],

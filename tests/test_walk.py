@@ -249,7 +249,7 @@ def test_checklist_show_lang_help_mentions_no_audit(cli):
 def test_checklist_show_is_a_readable_list_and_full_has_everything(cli):
     short = cli("checklist", "show", "ecommerce").stdout.splitlines()
     full = cli("checklist", "show", "ecommerce", "--full").stdout.splitlines()
-    assert len(short) < 150 < len(full)
+    assert len(short) * 5 < len(full)  # one line an item, against every field
     assert max(len(line) for line in short) <= 80
     assert any(re.match(r"\s+EXP-04 !\s+Does every product", line) for line in short)
     assert any("b2b" in line for line in short)  # segment flags

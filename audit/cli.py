@@ -853,6 +853,8 @@ def _show_measured(outcome) -> None:
         print(line)
     for why in outcome.skipped:
         err.print(_("not measured: {why}").format(why=why), style="yellow", markup=False)
+    for notice in outcome.notices:
+        err.print(notice, style="yellow", markup=False)
     if outcome.evidence:
         print(_("Evidence: {path}").format(path=outcome.evidence))
 

@@ -415,13 +415,11 @@ def plan(
     for line in outcome.messages:
         print(line)
     if outcome.show is not None:
-        from rich.console import Console
-
         from audit import plan_view
 
         loaded, data, result = outcome.show
         _speak(lang, data.store.language)
-        plan_view.show(Console(highlight=False), loaded.checklist, data, result)
+        plan_view.show(terminal.console(), loaded.checklist, data, result)
 
 
 class FormatChoice(StrEnum):

@@ -220,3 +220,25 @@ def test_hebrew_tables_and_errors_are_mirrored_on_a_terminal(pane, tmp_path):
     p = pane(80, 10, "score", "missing.yaml", "--lang", "he", env=env)
     lines = p.wait_for("missing.yaml")
     assert lines[0].rstrip().startswith(" ") and lines[0].rstrip().endswith(":missing.yaml")
+
+
+def test_evidence_list_and_search_on_a_terminal(pane, tmp_path):
+    p = new_run(pane, 80, 24)
+    p.wait_for("answer>")
+    p.type("e https://shop.example/p/tea observed")
+    lines = p.wait_for("Evidence: observed · https://shop.example/p/tea", "answer>")
+    assert lines[0].startswith("1/16")  # still the same item, nothing scrolled
+    p.type("l")
+    lines = p.wait_for("Categories: answered/items", "number (Enter: stay here)>")
+    assert re.search(r"^\s*2\s+0/2\s+Implicit expectations", "\n".join(lines), re.M)
+    p.type("2")
+    lines = p.wait_for("3/16 · Implicit expectations", "answer>")
+    p.type("/privacy")
+    lines = p.wait_for("number (Enter: stay here)>")
+    assert all(len(line.rstrip()) <= 80 for line in lines)
+    match = next(line for line in lines if "DIG-05" in line)
+    p.type(match.split()[0])
+    p.wait_for("DIG-05  ", "answer>")
+    saved = yaml.safe_load((tmp_path / "t.yaml").read_text())["answers"]
+    assert saved["EXP-04"]["evidence"][0]["ref"] == "https://shop.example/p/tea"
+    assert "score" not in saved["EXP-04"]  # evidence alone leaves the item to answer

@@ -156,7 +156,7 @@ def as_line(answer: Answer | None) -> str:
     elif answer.answer is not None:
         main = "y" if answer.answer == "yes" else "n"
     elif answer.value is not None:
-        main = f"{answer.value:g}"
+        main = answer.given or f"{answer.value:g}"  # as typed (`2 days`), so its unit stays
     elif answer.score is not None:
         main = str(answer.score)
     else:

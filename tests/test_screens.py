@@ -242,3 +242,27 @@ def test_evidence_list_and_search_on_a_terminal(pane, tmp_path):
     saved = yaml.safe_load((tmp_path / "t.yaml").read_text())["answers"]
     assert saved["EXP-04"]["evidence"][0]["ref"] == "https://shop.example/p/tea"
     assert "score" not in saved["EXP-04"]  # evidence alone leaves the item to answer
+
+
+def test_review_prefills_a_measure_as_typed_with_its_unit(pane, tmp_path, cli, mini):
+    out = tmp_path / "m.yaml"
+    cli(
+        "run",
+        mini,
+        "--store",
+        "A",
+        "--segment",
+        "b2b",
+        "--out",
+        out,
+        input="4\n4\ny\n60\n2 days slow\n",
+    )
+    p = pane(80, 24, "run", "--out", "m.yaml", "--review")
+    p.wait_for("answer> 4")
+    p.key("C-u")
+    p.type("g B3")
+    p.wait_for("answer> 2 days slow")
+    p.type("")  # the line as filled in: the same answer, unit and note
+    p.wait_for("Audit complete")
+    b3 = yaml.safe_load(out.read_text())["answers"]["B3"]
+    assert b3 == {"value": 48, "given": "2 days", "note": "slow"}

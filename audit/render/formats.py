@@ -97,13 +97,16 @@ def html_to_pdf(document: str, blocked: list[str] | None = None) -> bytes:
         fetcher = ReportFetcher(root, blocked)
         return weasyprint.HTML(
             string=document, base_url=root.as_uri() + "/", url_fetcher=fetcher
-        ).write_pdf()
+        ).write_pdf(pdf_variant=PDF_VARIANT)
     finally:
         logger.removeHandler(collector)
         WARNINGS[:] = collector.messages
 
 
 WARNINGS: list[str] = []  # what WeasyPrint logged during the last PDF
+# Tagged PDF/UA: a structure tree (headings, tables, lists) in reading order, the document's
+# language and title, for screen readers and copy-paste. Same pages; about 20% slower, 40% larger.
+PDF_VARIANT = "pdf/ua-1"
 
 
 def markdown(report: Report) -> bytes:

@@ -218,9 +218,9 @@ def score(
         result = scoring.score(loaded.checklist, data)
     language = _speak(lang, data.store.language)
     if as_json:
-        import json
+        from audit.jsontypes import dumps
 
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        sys.stdout.write(dumps(result.to_json()))
         return
     from rich.console import Console
 
@@ -235,9 +235,18 @@ class FormatChoice(StrEnum):
     md = "md"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
-@app.command(help=_h("Render an audit as a PDF report (or HTML, Markdown, JSON, CSV)."))
+def _print_report_schema(wanted: bool) -> None:
+    if wanted:
+        from audit.render.report_schema import schema_json
+
+        sys.stdout.write(schema_json())
+        raise typer.Exit()
+
+
+@app.command(help=_h("Render an audit as a PDF report (or HTML, Markdown, JSON, CSV, xlsx)."))
 def report(
     audits: Annotated[
         list[Path],
@@ -259,7 +268,7 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help=_h("pdf, html, md, json or csv. [default: from -o's suffix, else pdf]"),
+            help=_h("pdf, html, md, json, csv or xlsx. [default: from -o's suffix, else pdf]"),
             show_default=False,
         ),
     ] = None,
@@ -280,6 +289,15 @@ def report(
             show_default=False,
         ),
     ] = None,
+    schema: Annotated[
+        bool,
+        typer.Option(
+            "--schema",
+            help=_h("Print the JSON Schema of the JSON report and exit."),
+            is_eager=True,
+            callback=_print_report_schema,
+        ),
+    ] = False,
 ) -> None:
     from audit import reporting
 
@@ -404,9 +422,9 @@ def compare(
             raise UsageError(_("compare needs at least two audit files"))
         result = comparing.compare(comparing.load(audits))
     if as_json:
-        import json
+        from audit.jsontypes import dumps
 
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        sys.stdout.write(dumps(result.to_json()))
         return
     from rich.console import Console
 

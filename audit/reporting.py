@@ -11,7 +11,14 @@ from audit.files import atomic_write
 from audit.i18n import _
 from audit.model import Checklist
 
-SUFFIXES = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json", "csv": ".csv"}
+SUFFIXES = {
+    "pdf": ".pdf",
+    "html": ".html",
+    "md": ".md",
+    "json": ".json",
+    "csv": ".csv",
+    "xlsx": ".xlsx",
+}
 
 
 def format_for(

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import asdict
 from functools import cache
 
 from markupsafe import Markup
@@ -17,7 +14,7 @@ from audit import i18n, resources, words
 from audit.render import charts
 from audit.render.document import Report
 
-FORMATS = ("pdf", "html", "md", "json", "csv")
+FORMATS = ("pdf", "html", "md", "json", "csv", "xlsx")
 
 
 @cache
@@ -116,88 +113,27 @@ def markdown(report: Report) -> bytes:
 
 
 def as_json(report: Report) -> bytes:
-    data = {
-        "store": {
-            "name": report.store,
-            "url": report.url or None,
-            "segment": report.segment.lower(),
-            "auditor": report.auditor or None,
-        },
-        "checklist": {
-            "id": report.checklist_id,
-            "version": report.checklist_version,
-            "sha256": report.checklist_sha256,
-            "title": report.checklist_title,
-        },
-        "date": report.date,
-        "language": report.lang,
-        **report.result,
-        "reading": report.reading,
-        "items": [_item_json(i) for i in report.items],
-        "benchmarks": [
-            {"item": i.id, "text": b.text, "source": b.source} for i, b in report.benchmarks
-        ],
-    }
-    if report.progress:
-        data["progress"] = {**report.progress.data, "trend": report.progress.trend}
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    from audit.render import report_json
 
-
-def _item_json(item) -> dict:
-    data = asdict(item)
-    data["benchmarks"] = [asdict(b) for b in item.benchmarks]
-    return data
-
-
-CSV_COLUMNS = [
-    "id",
-    "category",
-    "strategies",
-    "question",
-    "answer",
-    "level",
-    "score",
-    "weight",
-    "impact",
-    "note",
-]
+    return report_json.render(report)
 
 
 def as_csv(report: Report) -> bytes:
-    """One row per item; with a baseline, its earlier level and the change in level too."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    before: dict[str, int | None] = {}
-    if report.progress:
-        levels = report.progress.data["levels"]
-        before = {item_id: pair[0] for item_id, pair in levels.items()}
-    writer.writerow(CSV_COLUMNS + (["baseline_level", "level_change"] if report.progress else []))
-    for i in report.items:
-        answer = {"na": "N/A", "unanswered": ""}.get(i.status, i.answer)
-        row = [
-            i.id,
-            i.category,
-            "; ".join(i.strategies),
-            csv_cell(i.question),
-            csv_cell(answer),
-            "" if i.level is None else i.level,
-            "" if i.score is None else f"{i.score:g}",
-            f"{i.weight:g}",
-            "" if i.impact is None else f"{i.impact:g}",
-            csv_cell(i.note),
-        ]
-        if report.progress:
-            old = before.get(i.id)
-            change = "" if old is None or i.level is None else i.level - old
-            row += ["" if old is None else old, change]
-        writer.writerow(row)
-    # UTF-8 with a byte-order mark so that spreadsheet programs read the accents right.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    from audit.render import csv_out
+
+    return csv_out.render(report)
+
+
+def xlsx(report: Report) -> bytes:
+    from audit.render import xlsx as workbook
+
+    return workbook.render(report)
 
 
 def csv_cell(text: str) -> str:
-    """Spreadsheets run a cell that starts with = + - @ as a formula: keep user text as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    from audit.render.csv_out import guard
+
+    return guard(text)
 
 
 RENDERERS: dict[str, Callable[[Report], bytes]] = {
@@ -206,4 +142,5 @@ RENDERERS: dict[str, Callable[[Report], bytes]] = {
     "md": markdown,
     "json": as_json,
     "csv": as_csv,
+    "xlsx": xlsx,
 }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from audit import i18n, resources
 from audit.portfolio import Portfolio
@@ -27,7 +26,9 @@ def pdf(p: Portfolio) -> bytes:
 
 
 def as_json(p: Portfolio) -> bytes:
-    return (json.dumps(p.to_json(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    from audit.jsontypes import dumps
+
+    return dumps(p.to_json()).encode("utf-8")
 
 
 def as_csv(p: Portfolio) -> bytes:

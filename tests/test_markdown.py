@@ -1,4 +1,4 @@
-"""The Markdown report in two third-party renderers: CommonMark (markdown-it-py) and GFM (cmark-gfm).
+"""The Markdown report in two renderers: CommonMark (markdown-it-py) and GFM (cmark-gfm).
 
 Hostile ids and notes must stay text; web addresses in notes stay links; nothing shows a stray
 backslash; right-to-left reports carry their direction.

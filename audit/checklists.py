@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit import resources
+from audit import inheritance, resources
 from audit.errors import ChecklistError, NotFoundError, Problem
 from audit.i18n import _
 from audit.model import ONE_OR_MANY, Checklist, Item, SegmentWeights, localize
@@ -26,6 +26,8 @@ class Loaded:
     sha256: str
     shipped: bool
     warnings: list[Problem] = field(default_factory=list)
+    # The files it was built from: itself, then the checklists it extends, if any.
+    sources: list[Path] = field(default_factory=list)
 
 
 def find(ref: str) -> Path:
@@ -55,14 +57,52 @@ def load(ref: str | Path) -> Loaded:
         raise NotFoundError(
             _("{path}: cannot read ({why})").format(path=path, why=exc.strerror)
         ) from None
-    checklist, problems, warnings = check_text(_decode(raw, path), str(path))
+    checklist, problems, warnings, doc, sources = _check(_decode(raw, path), str(path), path)
     if problems:
         raise ChecklistError(
             problems, _("Fix them and run `cxaudit checklist validate {path}`.").format(path=path)
         )
-    assert checklist is not None
+    assert checklist is not None and doc is not None
     shipped = path.resolve().parent == resources.checklists_dir().resolve()
-    return Loaded(checklist, path, hashlib.sha256(raw).hexdigest(), shipped, warnings)
+    if len(sources) > 1:  # built on another: the hash covers the resolved content
+        canonical = json.dumps(doc.data, sort_keys=True, ensure_ascii=False, default=str)
+        sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    else:
+        sha = hashlib.sha256(raw).hexdigest()
+    loaded = Loaded(checklist, path, sha, shipped, warnings, sources)
+    loaded.warnings += _differs_from_shipped(loaded, doc)
+    return loaded
+
+
+def _find_base(ref: str, folder: Path) -> Path | None:
+    """The checklist an `extends:` names: a shipped id, else a path relative to `folder`."""
+    shipped = resources.shipped_checklists()
+    if ref in shipped:
+        return shipped[ref]
+    candidate = Path(ref) if Path(ref).is_absolute() else folder / ref
+    return candidate if candidate.is_file() else None
+
+
+def _differs_from_shipped(loaded: Loaded, doc: Document) -> list[Problem]:
+    """A file that keeps a shipped checklist's id but not its content mixes up audits."""
+    twin = resources.shipped_checklists().get(loaded.checklist.id)
+    home = resources.checklists_dir().resolve()
+    if twin is None or home in loaded.path.resolve().parents or loaded.shipped:
+        return []  # the shipped files and their released versions in history/ are themselves
+    shipped = load(twin).checklist
+    if shipped.model_dump(warnings=False) == loaded.checklist.model_dump(warnings=False):
+        return []
+    own = doc.sources[0] if isinstance(doc, inheritance.MergedDocument) else doc
+    written = isinstance(own.data, dict) and "id" in own.data
+    return [
+        own.problem(
+            ("id",) if written else ("extends",),
+            _(
+                "keeps the id of the shipped checklist '{id}' but differs from it:"
+                " give it an id of its own, so its audits are not taken for '{id}' audits"
+            ).format(id=loaded.checklist.id),
+        )
+    ]
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -76,6 +116,13 @@ def _decode(raw: bytes, path: Path) -> str:
 
 def check_text(text: str, file: str) -> tuple[Checklist | None, list[Problem], list[Problem]]:
     """Validate checklist YAML: (checklist or None, problems, warnings)."""
+    checklist, problems, warnings, _doc, _sources = _check(text, file, Path(file))
+    return checklist, problems, warnings
+
+
+def _check(
+    text: str, file: str, path: Path
+) -> tuple[Checklist | None, list[Problem], list[Problem], Document | None, list[Path]]:
     doc, problems = parse(text, file)
     if doc.root is None and not problems:
         problems.append(
@@ -90,12 +137,19 @@ def check_text(text: str, file: str) -> tuple[Checklist | None, list[Problem], l
             )
         )
     if doc.root is None:
-        return None, problems, []
+        return None, problems, [], None, []
+    sources = [path]
+    if inheritance.extends(doc):
+        merged, more, sources = inheritance.resolve(doc, path, _find_base)
+        problems += more
+        if merged is None:
+            return None, problems, [], None, []
+        doc = merged
     checklist, invalid = validate(doc, Checklist)
     problems += invalid
     problems += _cross_references(doc)
     warnings = _missing_languages(doc, checklist) if checklist else []
-    return (checklist if not problems else None), problems, warnings
+    return (checklist if not problems else None), problems, warnings, doc, sources
 
 
 def _cross_references(doc: Document) -> Iterator[Problem]:
@@ -242,10 +296,40 @@ def schema() -> dict[str, Any]:
             "anyOf": [as_list["items"], as_list],
             **{k: v for k, v in as_list.items() if k in ("default", "title")},
         }
+    # A file that `extends` another needs none of the required fields, and its items may be
+    # overrides that give only an id and the fields they change.
+    definitions["ItemOverride"] = {
+        **definitions["Item"],
+        "title": "ItemOverride",
+        "description": "A new item, or with the id of a base item the fields that replace its own.",
+        "required": ["id"],
+    }
+    required = generated.pop("required", [])
+    properties = generated["properties"]
+    properties["extends"] = {
+        "type": "string",
+        "description": "A shipped checklist id, or a path relative to this file, to build on.",
+    }
+    for name, what in (("include", "keep only"), ("exclude", "leave out")):
+        properties[name] = {
+            "type": "array",
+            "items": {"type": "string"},
+            "uniqueItems": True,
+            "description": f"Ids of the base's items to {what} (with extends).",
+        }
+    full_items = properties["items"]
+    properties["items"] = {"type": "array", "items": {"$ref": "#/definitions/ItemOverride"}}
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://cxaudit.example/checklist.schema.json",
         **generated,
+        "if": {"required": ["extends"]},
+        "then": {"not": {"required": ["include", "exclude"]}},
+        "else": {
+            "required": required,
+            "properties": {"items": full_items},
+            "not": {"anyOf": [{"required": ["include"]}, {"required": ["exclude"]}]},
+        },
         "definitions": definitions,
     }
 

@@ -230,6 +230,12 @@ class Item(Strict):
             raise ValueError("`inverted` belongs to yes/no items (add `type: yesno`)")
         return self
 
+    def recommendation_for(self, level: int | None) -> str | dict[str, str]:
+        """The advice for a gap at `level`: its own text where the checklist gives one."""
+        if level is not None and level in self.recommendation_by_level:
+            return self.recommendation_by_level[level]  # type: ignore[index]
+        return self.recommendation
+
     def weight_for(self, segment: str) -> float:
         if isinstance(self.weight, SegmentWeights):
             return getattr(self.weight, segment)
@@ -256,6 +262,10 @@ class Item(Strict):
 
 class Checklist(Strict):
     schema_: str | None = Field(default=None, alias="$schema", exclude=True)
+    # Building on another checklist (audit/inheritance.py merges these away before validation).
+    extends: str | None = Field(default=None, exclude=True)
+    include: list[str] | None = Field(default=None, exclude=True)
+    exclude_: list[str] | None = Field(default=None, alias="exclude", exclude=True)
     id: str = Field(pattern=ID_PATTERN)
     version: str = Field(pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
     title: Text
@@ -265,6 +275,12 @@ class Checklist(Strict):
     categories: list[Group] = Field(min_length=1)
     strategies: list[Group] = Field(min_length=1)
     items: list[Item] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _no_choice_without_base(self) -> Checklist:
+        if self.include is not None or self.exclude_ is not None:
+            raise ValueError("`include` and `exclude` choose items of a base: add `extends`")
+        return self
 
     @field_validator("languages")
     @classmethod

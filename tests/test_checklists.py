@@ -88,6 +88,28 @@ def test_quick_has_two_items_per_category():
     cl = checklists.load("quick").checklist
     assert len(cl.items) == 16
     assert set(collections.Counter(i.category for i in cl.items).values()) == {2}
+    assert {s for i in cl.items for s in i.strategy} == set(STRATEGIES)
+
+
+def test_quick_is_a_selection_of_ecommerce_with_identical_items():
+    import yaml
+
+    raw = yaml.safe_load(resources.shipped_checklists()["quick"].read_text(encoding="utf-8"))
+    assert raw["extends"] == "ecommerce" and "items" not in raw
+    assert len(raw["include"]) == 16
+    quick = checklists.load("quick").checklist
+    full = checklists.load("ecommerce").checklist
+    for item in quick.items:
+        assert item == full.item(item.id), item.id
+    assert [c.id for c in quick.categories] == [c.id for c in full.categories]
+    assert quick.scale == full.scale
+    # its own id, title and description, in the four languages
+    assert (quick.id, full.id) == ("quick", "ecommerce")
+    assert quick.title != full.title and set(quick.title) == set(full.languages)
+    assert set(quick.description) == set(full.languages)
+    # secure payment and privacy are part of the quick scan
+    questions = " ".join(str(i.question).lower() for i in quick.items)
+    assert "payment" in questions and "privacy" in questions
 
 
 @pytest.mark.parametrize("name", ["ecommerce", "quick"])
@@ -113,8 +135,9 @@ def test_schema_accepts_shipped_checklists_and_rejects_typos():
 
     schema = checklists.schema()
     validator = jsonschema.Draft7Validator(schema)
-    data = yaml.safe_load(resources.shipped_checklists()["quick"].read_text())
-    assert list(validator.iter_errors(data)) == []
+    for name in ("quick", "ecommerce"):
+        data = yaml.safe_load(resources.shipped_checklists()[name].read_text())
+        assert list(validator.iter_errors(data)) == [], name
     data["items"][0]["wieght"] = 3
     assert any("wieght" in e.message for e in validator.iter_errors(data))
 
@@ -225,5 +248,5 @@ def test_list_and_show(cli):
     assert "ecommerce" in listed.stdout and "quick" in listed.stdout
     shown = cli("checklist", "show", "quick")
     assert shown.exit_code == 0
-    assert "Q-DIG-01" in shown.stdout
+    assert "DIG-04" in shown.stdout
     assert "Digital expectations" in shown.stdout

@@ -46,6 +46,21 @@ def test_per_segment_weights_are_integers_like_the_others(cli, tmp_path, schema)
     assert '"weight": 3,' in text and "3.0" not in text
     assert list(floats_that_are_whole(data)) == []
     assert data["overall"]["score"] == 28.85
+    assert data["polish"] == ["A2"]
+    assert data["actions"]["B3"] == {
+        "period": "60",
+        "text": "Resolve within a day.",
+        "level": 2,
+        "owner": None,
+        "due": "2027-01-22",
+        "target": 3,
+        "status": "open",
+        "kpi": None,
+    }
+    b3 = next(i for i in data["items"] if i["id"] == "B3")
+    assert [(e["kind"], e["ref"], e["sha256"], e["n"]) for e in b3["evidence"]] == [
+        ("measured", "tickets.csv", "ab12", 40)
+    ]
     jsonschema.validate(data, schema)
 
 

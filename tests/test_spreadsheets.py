@@ -60,6 +60,17 @@ def test_csv_numbers_stay_numbers_and_every_text_column_is_guarded(rendered):
         "gap",
         "gap",
     ]
+    # The plan's bookkeeping and each answer's evidence, one row per item.
+    assert [rows["B3"][k] for k in ("plan", "due", "target", "status")] == [
+        "60",
+        "2027-01-22",
+        "3",
+        "open",
+    ]
+    assert rows["A2"]["plan"] == "" and rows["A2"]["finding"] == "polish"
+    b3 = [rows["B3"][k] for k in ("evidence_kind", "evidence_ref", "evidence_sha256")]
+    assert b3 == ["measured", "tickets.csv", "ab12"]
+    assert rows["A1"]["evidence_kind"] == "reported"  # no evidence given
     for row in rows.values():
         for key, value in row.items():
             if value[:1] in ("=", "+", "@"):
@@ -100,7 +111,7 @@ def test_xlsx_has_one_typed_sheet_per_part_and_no_formula(rendered):
     nps = next(r for r in measures.iter_rows(2, values_only=True) if r[0] == "B2")
     assert nps[2:4] == (-12, "NPS points") and nps[6:10] == (0, 20, 40, 60)
     plan = [r[:2] for r in book["Action plan"].iter_rows(2, values_only=True)]
-    assert plan == [("30", "B1"), ("30", "A1"), ("30", "B2"), ("60", "B3"), ("60", "A2")]
+    assert plan == [("30", "B1"), ("30", "A1"), ("30", "B2"), ("60", "B3")]  # A2 is polish
 
 
 def test_xlsx_dates_are_dates(cli, tmp_path):
@@ -113,8 +124,6 @@ def test_xlsx_dates_are_dates(cli, tmp_path):
     sheet = openpyxl.load_workbook(audit.with_suffix(".xlsx"))["Action plan"]
     header = [c.value for c in sheet[1]]
     row = dict(zip(header, next(sheet.iter_rows(2, values_only=True)), strict=True))
-    if row["Owner"] is None:
-        pytest.skip("this scoring has no action bookkeeping yet")
     assert row["Owner"] == "Dana" and row["Due"].date() == date(2027, 1, 15)
     assert row["Target level"] == 3 and row["Status"] == "doing" and row["KPI"] == "-5%"
 

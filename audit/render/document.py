@@ -50,6 +50,8 @@ class ItemView:
     thresholds: list[float] = field(default_factory=list)
     better: str = "higher"
     red_flag: bool = False
+    # The answer's evidence as data (kind, ref, sha256, date, n, period, p90, note).
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -272,6 +274,7 @@ def build(
             value=answer.value if answer else None,
             thresholds=list(item.thresholds or []),
             better=item.better,
+            evidence=[e.model_dump(mode="json") for e in answer.evidence] if answer else [],
         )
 
     items = [view(item) for item in cl.items_for(segment)]

@@ -215,6 +215,10 @@ def render(r: Report) -> str:
             add, [_action(i, actions.get(i.id)) for i in r.plan[key]], _("Nothing for this period.")
         )
         add("")
+    if r.plan.get("backlog"):
+        add("### " + _("Backlog") + "\n")
+        _list(add, [_action(i, actions.get(i.id)) for i in r.plan["backlog"]])
+        add("")
     add("## " + _("Customer experience measures") + "\n")
     add(
         "| "

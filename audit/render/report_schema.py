@@ -51,6 +51,7 @@ ACTION = _obj(
     {
         "period": {"enum": ["30", "60", "90", "backlog"]},
         "text": STRING,
+        "level": LEVEL,
         "owner": TEXT_OR_NULL,
         "due": _nullable(DATE),
         "target": _nullable({"type": "integer", "minimum": 1, "maximum": 4}),
@@ -62,7 +63,7 @@ EVIDENCE = _obj(
     {
         "kind": EVIDENCE_KIND,
         "ref": TEXT_OR_NULL,
-        "sha256": _nullable({"type": "string", "pattern": "^[0-9a-f]*$"}),
+        "sha256": _nullable({"type": "string", "pattern": "^[0-9a-fA-F]*$"}),
         "date": _nullable(DATE),
         "n": _nullable(COUNT),
         "period": TEXT_OR_NULL,
@@ -100,7 +101,6 @@ ITEM = _obj(
         "red_flag": {"type": "boolean"},
         "evidence": {"type": "array", "items": EVIDENCE},
     },
-    optional=("evidence",),
 )
 
 
@@ -145,13 +145,20 @@ def schema() -> dict[str, Any]:
                 "red_flags": IDS,
                 "gaps": {"type": "array", "items": GAP},
                 "polish": IDS,
+                "strengths": IDS,
                 "quick_wins": IDS,
                 "plan": {
                     "type": "object",
                     "properties": dict.fromkeys(("30", "60", "90", "backlog"), IDS),
-                    "required": ["30", "60", "90"],
+                    "required": ["30", "60", "90", "backlog"],
                 },
-                "actions": {"type": "object", "additionalProperties": ACTION},
+                "capacity": {"type": "array", "items": COUNT, "minItems": 3, "maxItems": 3},
+                "over_capacity": COUNT,
+                "actions": {
+                    "type": "object",
+                    "description": "item id -> its action: the plan's bookkeeping",
+                    "additionalProperties": ACTION,
+                },
                 "evidence": {
                     "type": "object",
                     "description": "how many answers rest on each kind of evidence",
@@ -172,7 +179,7 @@ def schema() -> dict[str, Any]:
                     "required": ["overall", "categories", "strategies", "levels", "trend"],
                 },
             },
-            optional=("polish", "actions", "evidence", "checklist_drift", "progress"),
+            optional=("checklist_drift", "progress"),
         ),
     }
 

@@ -71,7 +71,10 @@ def _date(text: Any) -> Cell:
 
 
 def evidence(item: ItemView) -> list[dict[str, Any]]:
+    """The answer's evidence; an answer given without any counts as reported (the spec)."""
     found = getattr(item, "evidence", None) or []
+    if not found and item.status == "answered":
+        return [{"kind": "reported"}]
     return [e if isinstance(e, dict) else vars(e) for e in found]
 
 

@@ -59,11 +59,17 @@ def page_css(direction: str) -> Markup:
     )
 
 
-def html(report: Report) -> bytes:
-    """The report as one self-contained HTML document: styles and charts inline."""
+def html(report: Report, screen: bool = True) -> bytes:
+    """The report as one self-contained HTML document: styles and charts inline.
+
+    `screen` adds the stylesheet for screens of any width (screen.css): the PDF goes without.
+    """
     css = (resources.reports_dir() / "report.css").read_text(encoding="utf-8")
+    screen_css = (
+        (resources.reports_dir() / "screen.css").read_text(encoding="utf-8") if screen else ""
+    )
     template = environment().get_template("report.html.j2")
-    return template.render(r=report, css=css).encode("utf-8")
+    return template.render(r=report, css=css, screen_css=screen_css).encode("utf-8")
 
 
 class _Collect(logging.Handler):
@@ -76,7 +82,7 @@ class _Collect(logging.Handler):
 
 
 def pdf(report: Report) -> bytes:
-    return html_to_pdf(html(report).decode("utf-8"))
+    return html_to_pdf(html(report, screen=False).decode("utf-8"))
 
 
 def html_to_pdf(document: str, blocked: list[str] | None = None) -> bytes:

@@ -393,7 +393,7 @@ def _print_report_schema(wanted: bool) -> None:
         raise typer.Exit()
 
 
-@app.command(help=_h("Render an audit as a PDF report (or HTML, Markdown, JSON, CSV, xlsx)."))
+@app.command(help=_h("Render an audit as a PDF report (or HTML, Markdown, JSON, CSV)."))
 def report(
     audits: Annotated[
         list[Path],

@@ -76,3 +76,11 @@ def test_report_on_a_desktop_is_unchanged(cli, tmp_path, chromium):
     assert found["scrollWidth"] <= 1280 and found["overflowing"] == []
     assert all(t["box"] is None for t in found["tables"])  # nothing scrolls on a wide screen
     assert all(label["inside"] for label in found["labels"])
+
+
+def test_portfolio_html_has_the_viewport_and_screen_stylesheet_too(cli, tmp_path):
+    answered_mini(tmp_path / "clients", name="a.yaml", store="Acme")
+    out = tmp_path / "p.html"
+    assert cli("portfolio", tmp_path / "clients", "-o", out).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert '<meta name="viewport"' in text and '<style media="screen">' in text

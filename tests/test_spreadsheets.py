@@ -152,3 +152,11 @@ def test_xlsx_in_every_language(cli, tmp_path, lang):
         top = chr(ord(script) + (0x5200 if lang == "zh-Hant" else 0xFF))
         assert sum(script <= ch <= top for ch in questions) > len(questions) / 3
         assert header[3] != "Question"  # the headers are translated
+
+
+def test_xlsx_follows_the_output_suffix(cli, tmp_path):
+    audit = answered_mini(tmp_path)
+    target = tmp_path / "out.xlsx"
+    result = cli("report", audit, "-o", target)
+    assert result.exit_code == 0, result.output
+    assert zipfile.is_zipfile(target) and openpyxl.load_workbook(target).sheetnames[0] == "Items"

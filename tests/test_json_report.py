@@ -102,3 +102,11 @@ def test_schema_catches_a_wrong_type(cli, tmp_path, schema):
 def test_report_help_names_the_schema_and_xlsx(cli):
     result = cli("report", "--help")
     assert "--schema" in result.stdout and "xlsx" in result.stdout
+
+
+def test_an_infinite_answer_is_never_written_as_invalid_json(cli, tmp_path):
+    audit = answered_mini(tmp_path, "  B2: {value: 1e400}\n")  # YAML reads it as infinity
+    assert cli("report", audit, "-f", "json").exit_code == 0
+    text = audit.with_suffix(".json").read_text(encoding="utf-8")
+    data = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in the JSON"))
+    assert next(i for i in data["items"] if i["id"] == "B2")["value"] is None

@@ -230,7 +230,8 @@ def measures(report: Report) -> Sheet:
     )
     for m in report.measures:
         found = evidence(m)
-        thresholds: list[Cell] = [*m.thresholds, None, None, None, None][:4]
+        thresholds: list[Cell] = [*m.thresholds]
+        thresholds += [None] * (4 - len(thresholds))
         sheet.rows.append(
             [
                 m.id,

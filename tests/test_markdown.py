@@ -150,3 +150,11 @@ def test_right_to_left_markdown_is_wrapped(cli, tmp_path, lang):
         html = render(text)
         assert html.startswith(f'<div dir="rtl" lang="{lang}">')
         assert "<h1>" in html and "<table>" in html  # Markdown inside the block still renders
+
+
+def test_polish_is_listed_apart_from_the_gaps(markdown):
+    page = Page(gfm(markdown))
+    assert "To polish" in page.headings
+    polish = markdown.split("### To polish", 1)[1].split("##", 1)[0]
+    assert "**A2**" in polish and "**A1**" not in polish  # A2 at level 3, A1 at level 0
+    assert "level 2 or below" in markdown

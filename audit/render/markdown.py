@@ -203,6 +203,17 @@ def render(r: Report) -> str:
         if i.note:
             add("*" + _("Auditor's note:") + f"* {block(i.note)}\n")
         add("*" + _("Recommendation:") + f"* {block(i.recommendation)}\n")
+    polish = [i for i in r.items if i.level == 3]
+    if polish:
+        add("### " + _("To polish") + "\n")
+        _list(
+            add,
+            [
+                f"**{ident(i.id)}** {esc(i.question)}" + (f": {esc(i.note)}" if i.note else "")
+                for i in polish
+            ],
+        )
+        add("")
     add("## " + _("Action plan") + "\n")
     actions = r.result.get("actions") or {}
     for key, title in (
@@ -322,9 +333,9 @@ def _appendix(r: Report, add) -> None:
         % {"segment": esc(r.segment)},
         _("Bands: 85–100 exceeds, 70–84.99 meets, 50–69.99 partly meets, below 50 falls short."),
         _(
-            "Gaps are answered items below level 4; impact = weight × (4 − level) / 4. Red flags "
-            "are must-have items at level 0 or 1. Quick wins are low-effort gaps at level 2 or "
-            "below."
+            "Gaps are answered items at level 2 or below; impact = weight × (4 − level) / 4. "
+            "Items at level 3 are to polish, level 4 are strengths. Red flags are must-have "
+            "items at level 0 or 1. Quick wins are low-effort gaps."
         ),
     ):
         add("- " + _plain(line).replace("\n", " "))

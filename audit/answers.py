@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
+from audit import units
 from audit.i18n import _
 from audit.model import Answer, Item
 
@@ -13,7 +13,6 @@ Kind = Literal["answer", "skip", "back", "help", "quit", "keep"]
 COMMANDS: dict[str, Kind] = {"s": "skip", "b": "back", "?": "help", "q": "quit"}
 YES = {"y", "yes"}
 NO = {"n", "no"}
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
 
 class InvalidReply(ValueError):
@@ -43,9 +42,11 @@ def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
             return Reply("answer", Answer(answer="yes" if lowered in yes else "no", note=note))
         raise InvalidReply(_("answer y or n (then a note if you like), na, s, b, ? or q"))
     if item.type == "metric":
-        if _NUMBER.match(word):
-            return Reply("answer", Answer(value=float(word.replace(",", ".")), note=note))
-        raise InvalidReply(_("answer with a number (then a note if you like), na, s, b, ? or q"))
+        try:
+            read = units.read(text, item.unit, item.range)
+        except units.UnitError as exc:
+            raise InvalidReply(str(exc)) from None
+        return Reply("answer", Answer(value=read.value, given=read.given, note=read.note))
     if word.isdigit() and int(word) in scale_values:
         return Reply("answer", Answer(score=int(word), note=note))
     low, high = min(scale_values), max(scale_values)

@@ -94,7 +94,7 @@ def checklist_of(audit: Audit, audit_path: Path) -> Loaded:
                 _("{audit}: its checklist {path} is not there any more").format(
                     audit=audit_path, path=ref.path
                 ),
-                tip=_("put the checklist back, or edit `checklist.path` in the audit file"),
+                tip=_("put the checklist back, or give its new place with --checklist PATH"),
             )
         return checklists.load(candidate)
     try:

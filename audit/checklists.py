@@ -149,6 +149,13 @@ def _check(
     problems += invalid
     problems += _cross_references(doc)
     warnings = _missing_languages(doc, checklist) if checklist else []
+    warnings += [
+        doc.problem(
+            ("items", n), _("{id}: a metric without `range` accepts any number").format(id=item.id)
+        )
+        for n, item in enumerate(checklist.items if checklist else [])
+        if item.type == "metric" and item.range is None
+    ]
     return (checklist if not problems else None), problems, warnings, doc, sources
 
 

@@ -115,14 +115,26 @@ CHECKLIST_HELP = _h(
 )
 
 
+def _warn_twin(loaded, path: Path) -> None:
+    """A checklist that keeps a shipped checklist's id but differs from it (drift.twin)."""
+    from audit import drift
+
+    found = drift.twin(loaded)
+    if found is not None:
+        first, *more = drift.twin_lines(found, path)
+        for line in [_("warning: {text}").format(text=first), *more]:
+            _stderr().print(line, style="yellow", markup=False)
+
+
 def _warn_drift(found, audit_path: Path) -> None:
     """Checklist drift (drift.check) as a warning on stderr."""
     if found is None:
         return
     from audit import drift
 
-    for line in drift.lines(found, audit_path):
-        _stderr().print(_("warning: {text}").format(text=line), style="yellow", markup=False)
+    first, *more = drift.lines(found, audit_path)
+    for line in [_("warning: {text}").format(text=first), *more]:
+        _stderr().print(line, style="yellow", markup=False)
 
 
 @app.command(
@@ -522,6 +534,45 @@ def _render_many(
     return failed
 
 
+@app.command(
+    help=_h(
+        "Pack an audit, its checklist, its evidence and its reports into one zip to hand on. "
+        "Example: cxaudit bundle shop.yaml -o shop.zip, then elsewhere: unzip shop.zip && "
+        "cxaudit report shop/shop.yaml"
+    )
+)
+def bundle(
+    audit: Annotated[Path, typer.Argument(help=_h("Audit file."), show_default=False)],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help=_h("Zip file to write (replaced if it exists). [default: AUDIT with .zip]"),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from audit import bundle as bundles
+
+    with user_errors():
+        result = bundles.bundle(audit, out)
+    for warning in result.warnings:
+        _stderr().print(warning, style="yellow", markup=False)
+    parts = [_("the audit")] + ([_("its checklist")] if result.checklist else [])
+    parts.append(
+        i18n.ngettext("{n} evidence file", "{n} evidence files", len(result.evidence)).format(
+            n=len(result.evidence)
+        )
+    )
+    parts.append(
+        i18n.ngettext("{n} report", "{n} reports", len(result.reports)).format(
+            n=len(result.reports)
+        )
+    )
+    print(_("Wrote {path}: {parts}").format(path=result.path, parts=", ".join(parts)))
+
+
 def _warn_system(fmt: str | None) -> None:
     """Rendering needs system libraries and a font: say exactly what to install.
 
@@ -554,8 +605,8 @@ def _warn_system(fmt: str | None) -> None:
 
 @app.command(
     help=_h(
-        "Compare audits of a store over time: scores side by side, what improved, "
-        "what regressed, red flags resolved and new."
+        "Compare audits of a store over time, like for like: scores on the items answered "
+        "in both, what improved, what got worse, red flags resolved and new, the earlier plan."
     )
 )
 def compare(
@@ -672,11 +723,113 @@ def portfolio(
     print(_("Wrote {path}").format(path=target))
     if result.skipped:
         _stderr().print(
-            _("Skipped {n} files that are not readable audits:").format(n=len(result.skipped)),
+            i18n.ngettext(
+                "Skipped {n} file that is not a readable audit:",
+                "Skipped {n} files that are not readable audits:",
+                len(result.skipped),
+            ).format(n=len(result.skipped)),
             style="yellow",
         )
         for _path, reason in result.skipped:
             _stderr().print(f"  {reason}", style="yellow", markup=False)
+
+
+@app.command(
+    help=_h(
+        "Compute NPS, satisfaction, effort, reply and resolution times, delivery and returns "
+        "from a store's CSV export, and write them into the audit as measured evidence."
+    )
+)
+def measure(
+    audit: Annotated[Path, typer.Argument(help=_h("Audit file."), show_default=False)],
+    surveys: Annotated[
+        Path | None,
+        typer.Option(metavar="CSV", help=_h("Survey export (NPS, CSAT, CES answers).")),
+    ] = None,
+    tickets: Annotated[
+        Path | None, typer.Option(metavar="CSV", help=_h("Help-desk ticket export."))
+    ] = None,
+    orders: Annotated[
+        Path | None, typer.Option(metavar="CSV", help=_h("Store order export."))
+    ] = None,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="HEADER=FIELD",
+            help=_h('Name a column: "Column header=field" (repeatable).'),
+            show_default=False,
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FROM..TO",
+            help=_h("Keep rows dated FROM..TO (ISO dates, both included)."),
+            show_default=False,
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_h("Replace values already in the audit."))
+    ] = False,
+    hours: Annotated[
+        str,
+        typer.Option(metavar="HH:MM-HH:MM", help=_h("Working hours, for items in business hours.")),
+    ] = "09:00-17:00",
+    days: Annotated[
+        str, typer.Option(metavar="DAYS", help=_h("Working days (mon-fri, mon,wed,fri)."))
+    ] = "mon-fri",
+) -> None:
+    from audit import measures
+    from audit.errors import UsageError
+    from audit.measuring import measure as run_measure
+
+    _speak()
+    with user_errors():
+        given = [
+            (k, p) for k, p in (("surveys", surveys), ("tickets", tickets), ("orders", orders)) if p
+        ]
+        if len(given) != 1:
+            raise UsageError(_("give one export: --surveys CSV, --tickets CSV or --orders CSV"))
+        try:
+            window = measures.period(period) if period else None
+            calendar = measures.calendar(hours, days)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        kind, path = given[0]
+        outcome = run_measure(audit, kind, path, maps or [], window, replace, calendar)
+    _show_measured(outcome)
+
+
+def _show_measured(outcome) -> None:
+    err = _stderr()
+    used = ", ".join(f"{c.header!r} ({c.field}, {c.source})" for c in outcome.columns)
+    print(_("Columns used: {columns}").format(columns=used))
+    print(
+        _("Rows: {rows} read, {used} used; period {period}").format(
+            rows=outcome.rows, used=outcome.used, period=outcome.period or "-"
+        )
+    )
+    for w in outcome.written:
+        margin = f" ± {w.margin:g}" if w.margin is not None else ""
+        p90 = ", p90 " + f"{w.p90:g}" if w.p90 is not None else ""
+        line = f"{w.item} {w.measure}: {w.value:g}{margin} {w.unit} (n={w.n}{p90})"
+        if w.kept is not None:
+            err.print(
+                _("{line}: not written, the audit keeps {old}. Use --replace to overwrite.").format(
+                    line=line, old=w.kept if isinstance(w.kept, str) else f"{w.kept:g}"
+                ),
+                style="yellow",
+                markup=False,
+            )
+            continue
+        if w.small:
+            line += " · " + _("small sample")
+        print(line)
+    for why in outcome.skipped:
+        err.print(_("not measured: {why}").format(why=why), style="yellow", markup=False)
+    if outcome.evidence:
+        print(_("Evidence: {path}").format(path=outcome.evidence))
 
 
 @app.command(help=_h("Write a complete audit of a fictional store and its PDF report."))
@@ -754,6 +907,7 @@ def checklist_validate(
         cl = loaded.checklist
         for warning in loaded.warnings:
             _stderr().print(_("warning: {text}").format(text=warning), style="yellow", markup=False)
+        _warn_twin(loaded, path)
         line = _("ok: {path}: {id} {version}, {n} items").format(
             path=path, id=cl.id, version=cl.version, n=len(cl.items)
         )

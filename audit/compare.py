@@ -38,7 +38,10 @@ The data the report and the terminal read (keep this shape):
   (default 3), else `change`.
 - `warnings`: `Warning(kind, text)`, kind one of "incomplete", "segments", "checklists",
   "common" (no item answered in every audit).
-- `to_json()`: all of it, as `compare --json` prints it.
+- `to_json()`: all of it, as `compare --json` prints it: `audits` (each audit's own overall,
+  category and strategy scores, completion, provisional, segment, checklist and drift),
+  `like_for_like`, `overall`/`categories`/`strategies` ({scores, change, items}), `statuses`,
+  `changes`, `red_flags`, `quick_wins_taken`, `plan`, `warnings`, `levels`.
 """
 
 from __future__ import annotations
@@ -203,12 +206,8 @@ class Comparison:
             "items": {"shared": len(self.shared), "added": self.added, "removed": self.removed},
             "like_for_like": {"items": len(self.common), "ids": self.common},
             "overall": series(lambda r: r.overall),
-            "categories": {
-                cid: series(lambda r, c=cid: r.categories[c]) for cid in like.categories
-            },
-            "strategies": {
-                sid: series(lambda r, s=sid: r.strategies[s]) for sid in like.strategies
-            },
+            "categories": {cid: series(_group("categories", cid)) for cid in like.categories},
+            "strategies": {sid: series(_group("strategies", sid)) for sid in like.strategies},
             "statuses": {
                 status: [c.id for c in self.items if c.status == status] for status in STATUSES
             },
@@ -249,6 +248,11 @@ class Comparison:
         }
 
 
+def _group(kind: str, group_id: str) -> Callable[[Result], GroupScore]:
+    """Picks one category's or strategy's score from a result."""
+    return lambda result: getattr(result, kind)[group_id]
+
+
 def _snapshot_json(s: Snapshot) -> dict[str, Any]:
     c = s.completion
     return {
@@ -258,6 +262,8 @@ def _snapshot_json(s: Snapshot) -> dict[str, Any]:
         "segment": s.audit.store.segment,
         "checklist": {"id": s.loaded.checklist.id, "version": s.loaded.checklist.version},
         "overall": {"score": s.own.overall.score, "band": s.own.overall.band},
+        "categories": {k: g.score for k, g in s.own.categories.items()},
+        "strategies": {k: g.score for k, g in s.own.strategies.items()},
         "completion": {
             "items": c.items,
             "answered": c.answered,
@@ -272,6 +278,22 @@ def _snapshot_json(s: Snapshot) -> dict[str, Any]:
 
 def _change_json(change: ItemChange) -> dict[str, Any]:
     return {"id": change.id, "before": change.before, "after": change.after}
+
+
+def like_for_like(
+    before: dict[str, int], after: dict[str, int], weights: dict[str, float]
+) -> tuple[float | None, float | None, int]:
+    """Overall scores of two audits on the items both answered (levels by id), with the same
+    weights (those of the later audit): before, after and the number of items."""
+    common = [i for i in after if i in before and i in weights]
+
+    def mean(levels: dict[str, int]) -> float | None:
+        total = sum(weights[i] for i in common)
+        if not common or not total:
+            return None
+        return round(sum(weights[i] * scoring.item_score(levels[i]) for i in common) / total, 2)
+
+    return mean(before), mean(after), len(common)
 
 
 def restricted(checklist: Checklist, ids: set[str]) -> Checklist:

@@ -36,7 +36,7 @@ class ItemChange:
 class Drift:
     """The checklist an audit recorded against the one loaded now."""
 
-    checklist: str  # the id
+    checklist: str  # the id recorded
     recorded_version: str
     current_version: str
     recorded_sha256: str | None
@@ -46,6 +46,7 @@ class Drift:
     removed: list[str] = field(default_factory=list)
     changed: list[ItemChange] = field(default_factory=list)
     other: list[str] = field(default_factory=list)  # top-level fields that differ
+    current_id: str | None = None  # when the checklist loaded now has another id
 
     @property
     def named(self) -> bool:
@@ -56,7 +57,11 @@ class Drift:
         return {
             "checklist": self.checklist,
             "recorded": {"version": self.recorded_version, "sha256": self.recorded_sha256},
-            "current": {"version": self.current_version, "sha256": self.current_sha256},
+            "current": {
+                "id": self.current_id or self.checklist,
+                "version": self.current_version,
+                "sha256": self.current_sha256,
+            },
             "named": self.named,
             "added": self.added,
             "removed": self.removed,
@@ -78,6 +83,8 @@ def check(audit: Audit, loaded: Loaded) -> Drift | None:
     if ref.sha256 is None and (ref.id, ref.version) == (current.id, current.version):
         return None
     drift = Drift(ref.id, ref.version, current.version, ref.sha256, loaded.sha256, None)
+    if current.id != ref.id:
+        drift.current_id = current.id
     released = resources.released_checklist(ref.id, ref.version)
     if released is not None and released.resolve() == loaded.path.resolve():
         return None  # scored on the recorded version as released (`--checklist` to history)
@@ -107,15 +114,12 @@ def differences(before: Checklist, after: Checklist, drift: Drift) -> None:
     for item_id, item in new.items():
         if item_id not in old:
             continue
-        a, b = old[item_id].model_dump(), item.model_dump()
-        fields = [k for k in b if a.get(k) != b.get(k)]
+        a = old[item_id]
+        fields = [k for k in type(item).model_fields if getattr(a, k) != getattr(item, k)]
         if fields:
             drift.changed.append(ItemChange(item_id, fields))
     drift.other = [
-        name
-        for name in CHECKLIST_FIELDS
-        if [g.model_dump() for g in getattr(before, name)]
-        != [g.model_dump() for g in getattr(after, name)]
+        name for name in CHECKLIST_FIELDS if getattr(before, name) != getattr(after, name)
     ]
 
 
@@ -129,7 +133,8 @@ def lines(drift: Drift, audit_path: Path, limit: int = 12) -> list[str]:
             audit=audit_path,
             id=drift.checklist,
             recorded=_version(drift.recorded_version, drift.recorded_sha256),
-            current=_version(drift.current_version, drift.current_sha256),
+            current=(f"{drift.current_id} " if drift.current_id else "")
+            + _version(drift.current_version, drift.current_sha256),
         )
     ]
     if not drift.named:
@@ -160,6 +165,50 @@ def lines(drift: Drift, audit_path: Path, limit: int = 12) -> list[str]:
             "  "
             + _("to score on the recorded version: --checklist {path}").format(path=drift.released)
         )
+    return out
+
+
+def twin(loaded: Loaded) -> Drift | None:
+    """A checklist file that keeps a shipped checklist's id but differs from it (and from its
+    released copy of the same version): audits made on it would be taken for the shipped one."""
+    cl = loaded.checklist
+    shipped = resources.shipped_checklists()
+    if loaded.shipped or cl.id not in shipped:
+        return None
+    released = resources.released_checklist(cl.id, cl.version)
+    if released is not None and released.resolve() == loaded.path.resolve():
+        return None
+    original = checklists.load(shipped[cl.id])
+    found = Drift(
+        cl.id, original.checklist.version, cl.version, original.sha256, loaded.sha256, None
+    )
+    differences(original.checklist, cl, found)
+    same = not (found.added or found.removed or found.changed or found.other)
+    if same and cl.version == original.checklist.version:
+        return None
+    if released is not None:
+        copy = Drift(cl.id, cl.version, cl.version, None, loaded.sha256, None)
+        differences(checklists.load(released).checklist, cl, copy)
+        if not (copy.added or copy.removed or copy.changed or copy.other):
+            return None  # a faithful copy of a released version
+    found.released = shipped[cl.id]
+    return found
+
+
+def twin_lines(found: Drift, path: Path) -> list[str]:
+    """The `checklist validate` warning for `twin`."""
+    out = [
+        _(
+            "{path}: keeps the id '{id}' of a shipped checklist but differs from it "
+            "({version} shipped, {own} here)"
+        ).format(
+            path=path, id=found.checklist, version=found.recorded_version, own=found.current_version
+        )
+    ]
+    out += [line for line in lines(found, path)[1:] if "--checklist" not in line]
+    out.append(
+        "  " + _("give it an id of its own, so its audits are not taken for the shipped one")
+    )
     return out
 
 
@@ -194,9 +243,15 @@ def given(audit: Audit, audit_path: Path, checklist: Path) -> Loaded:
 def scan(paths: list[Path]) -> list[tuple[Path, Drift]]:
     """The drift of every audit that has one; an unreadable audit is left to the caller."""
     found = []
+    cache: dict[tuple[str, str | None], Loaded] = {}  # a checklist is loaded once for all
     for path in paths:
         try:
-            loaded, audit = load_with_checklist(path)
+            audit = audits.read(path)
+            ref = audit.checklist
+            key = (ref.id, str((path.parent / ref.path).resolve()) if ref.path else None)
+            if key not in cache:
+                cache[key] = audits.checklist_of(audit, path)
+            loaded = cache[key]
         except CxAuditError:
             continue
         drift = check(audit, loaded)

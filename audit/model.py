@@ -331,6 +331,7 @@ class Evidence(Strict):
     n: int | None = None  # sample size, for measured evidence
     period: str | None = None  # FROM..TO the sample covers
     p90: float | None = None  # 90th percentile, for measured durations
+    margin: float | None = None  # 95% margin of error of a measured value, in the item's unit
     note: str | None = None
 
     def to_yaml(self) -> dict[str, Any]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from audit import evidence
 from audit import plan as planning
-from audit.model import EFFORT_ORDER, EVIDENCE_KINDS, Audit, Checklist, Item, localize
+from audit.model import EFFORT_ORDER, Audit, Checklist, Item, localize
 
 GAP_MAX_LEVEL = 2  # short of "consistently in place"
 POLISH_LEVEL = 3
-# An answer counts once, under the strongest kind of evidence it has.
-EVIDENCE_STRENGTH = ("measured", "test", "observed", "document", "reported")
 BANDS = (("exceeds", 85.0), ("meets", 70.0), ("partly meets", 50.0), ("falls short", 0.0))
 
 
@@ -200,17 +199,8 @@ def score(checklist: Checklist, audit: Audit, lang: str | None = None) -> Result
         strengths=[i.id for i in strengths],
         actions=plan.actions,
         capacity=plan.capacity,
-        evidence=evidence_counts(audit, [i.id for i in items if results[i.id].level is not None]),
+        evidence=evidence.counts(audit, [i.id for i in items if results[i.id].level is not None]),
     )
-
-
-def evidence_counts(audit: Audit, answered: list[str]) -> dict[str, int]:
-    """Answered items by the strongest kind of evidence behind them; none counts as reported."""
-    counts = dict.fromkeys(EVIDENCE_KINDS, 0)
-    for item_id in answered:
-        kinds = {e.kind for e in audit.answers[item_id].evidence}
-        counts[next((k for k in EVIDENCE_STRENGTH if k in kinds), "reported")] += 1
-    return counts
 
 
 def _ranked(items: list[Item], results: dict[str, ItemResult]) -> list[Gap]:

@@ -146,6 +146,7 @@ def result(
                 style="yellow",
             )
         )
+    _evidence_line(console, res.evidence)
 
 
 def checklist_list(console: Console, loaded: list[Loaded]) -> None:
@@ -239,28 +240,6 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
 
     console.print(Text(c.last.audit.store.name, style="bold"))
     _comparison_header(console, c)
-    if c.added or c.removed:
-        console.print(
-            Text(
-                _("Compared on the {n} items the checklists share.").format(n=len(c.shared)),
-                style="yellow",
-            )
-        )
-        if c.added:
-            console.print(
-                Text(
-                    "  " + _("Added since the first audit: {ids}").format(ids=", ".join(c.added)),
-                    style="dim",
-                )
-            )
-        if c.removed:
-            console.print(
-                Text(
-                    "  "
-                    + _("Removed since the first audit: {ids}").format(ids=", ".join(c.removed)),
-                    style="dim",
-                )
-            )
     table = Table(show_edge=False, header_style="bold")
     table.add_column("", no_wrap=True)
     for snap in c.snapshots:
@@ -334,7 +313,7 @@ def _comparison_header(console: Console, c: Comparison) -> None:
     """Each audit's own score and completion, then the warnings of the comparison."""
     for snap in c.snapshots:
         comp, own = snap.completion, snap.own.overall
-        line = Text(f"  {snap.date}  ")
+        line = Text(f"  {snap.date}  " + _("own score") + " ")
         line.append("–" if own.score is None else f"{own.score:.1f}", style=BAND_STYLE[own.band])
         line.append(
             "  "
@@ -388,8 +367,10 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
     """Stores best first, the gaps most stores share, and each store against the median."""
     console.print(
         Text(
-            _("{stores} stores, {audits} audits read in {folder}").format(
-                stores=len(p.stores), audits=p.audits_read, folder=p.folder
+            _("{stores}, {audits} read in {folder}").format(
+                stores=ngettext("{n} store", "{n} stores", len(p.stores)).format(n=len(p.stores)),
+                audits=ngettext("{n} audit", "{n} audits", p.audits_read).format(n=p.audits_read),
+                folder=p.folder,
             ),
             style="bold",
         )
@@ -400,22 +381,40 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
     table.add_column(_("Store"), ratio=1)
     table.add_column(_("Date"), no_wrap=True)
     table.add_column(_("Audits"), justify="right")
+    table.add_column(_("Segment"), no_wrap=True)
+    table.add_column(_("Complete"), justify="right", no_wrap=True)
     table.add_column(_("Overall"), justify="right")
     table.add_column(_("Band"), no_wrap=True)
     table.add_column(_("Change"), justify="right")
     for store in p.stores:
         s = store.latest
+        change, items = store.like_for_like
         table.add_row(
             s.store,
             s.date,
             str(len(store.history)),
+            s.segment.upper(),
+            Text(f"{s.share * 100:.0f}%", style="yellow" if s.provisional else ""),
             Text("–" if s.overall is None else f"{s.overall:.1f}", style=BAND_STYLE[s.band]),
-            Text(band_label(s.band) if s.band else "", style=BAND_STYLE[s.band]),
-            _change_cell(store.change),
+            Text(_("provisional"), style="yellow")
+            if s.provisional
+            else Text(band_label(s.band) if s.band else "", style=BAND_STYLE[s.band]),
+            Text.assemble(
+                _change_cell(change), (f" ({items})" if change is not None else "", "dim")
+            ),
         )
     if p.stores:
         console.print()
         console.print(table)
+        console.print(
+            Text(
+                _(
+                    "Provisional: under 80% of items answered or N/A, ranked after the complete"
+                    " audits. Change: since the previous audit, on the (n) items answered in both."
+                ),
+                style="dim",
+            )
+        )
     if p.common_gaps:
         console.print()
         console.print(
@@ -455,11 +454,25 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
                 style="dim",
             )
         )
+    if p.checklists:
+        console.print()
+        console.print(
+            Text(
+                _("Checklists in the folder (not audits): {files}").format(
+                    files=", ".join(str(path) for path in p.checklists)
+                ),
+                style="dim",
+            )
+        )
     if p.skipped:
         console.print()
         console.print(
             Text(
-                _("Skipped {n} files that are not readable audits:").format(n=len(p.skipped)),
+                ngettext(
+                    "Skipped {n} file that is not a readable audit:",
+                    "Skipped {n} files that are not readable audits:",
+                    len(p.skipped),
+                ).format(n=len(p.skipped)),
                 style="yellow",
             )
         )
@@ -469,3 +482,17 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
                     f"  {reason}" if str(path) in reason else f"  {path}: {reason}", style="yellow"
                 )
             )
+
+
+def _evidence_line(console: Console, counts: dict[str, int]) -> None:
+    """How the answers are evidenced, one line: kinds as typed after `e` in the walkthrough."""
+    total = sum(counts.values())
+    if total:
+        kinds = ", ".join(f"{n} {k}" for k, n in counts.items() if n and k != "reported")
+        line = _("Evidence behind {n} of {total} answers{kinds}; {reported} reported").format(
+            n=total - counts["reported"],
+            total=total,
+            kinds=f" ({kinds})" if kinds else "",
+            reported=counts["reported"],
+        )
+        console.print(Text("\n" + line, style="dim"))

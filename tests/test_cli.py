@@ -17,6 +17,8 @@ COMMANDS = [
     ["compare"],
     ["portfolio"],
     ["plan"],
+    ["bundle"],
+    ["measure"],
     ["demo"],
     ["checklist"],
     ["checklist", "list"],

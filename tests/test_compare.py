@@ -212,6 +212,21 @@ def test_different_checklist_ids_compare_on_the_shared_items(cli, tmp_path, mini
     assert "different checklists" in " ".join(table.stdout.split())
 
 
+def test_three_audits_are_compared_on_the_items_answered_in_all(cli, tmp_path, mini):
+    old = audit_file(tmp_path, "old.yaml", OLD, "2026-05-01", mini)
+    mid = audit_file(
+        tmp_path, "mid.yaml", {"A1": {"score": 3}, "A2": {"score": 2}}, "2026-08-01", mini
+    )
+    answers = {"A1": {"score": 4}, "A2": {"score": 2}, "B1": {"answer": "no"}, "B2": {"value": 5}}
+    new = audit_file(tmp_path, "new.yaml", answers, "2026-11-01", mini)
+    data = compare_json(cli, new, old, mid)
+    # A1 and A2 (weights 2, 1): (50 + 50) / 3, (150 + 50) / 3, (200 + 50) / 3
+    assert data["overall"] == {"scores": [33.33, 66.67, 83.33], "change": 50.0, "items": 2}
+    assert data["statuses"]["improved"] == ["A1", "B1"]  # first against last
+    assert data["statuses"]["worse"] == ["B2"]
+    assert [w["kind"] for w in data["warnings"]] == ["incomplete"]  # the middle one, 50%
+
+
 def test_the_demo_with_10_answers_kept_does_not_rise(cli, tmp_path):
     """The issue's case: a follow-up of the demo keeping 10 answers rose by +21.9."""
     demo = resources.reports_dir() / "demo" / "demo-audit.yaml"
@@ -233,3 +248,70 @@ def test_the_demo_with_10_answers_kept_does_not_rise(cli, tmp_path):
     assert out["red_flags"]["resolved"] == []
     assert out["red_flags"]["not_reassessed"] == flags
     assert out["audits"][1]["provisional"] is True
+
+
+# --- portfolio ---------------------------------------------------------------------------------
+
+FULL = {"A1": {"score": 2}, "A2": {"score": 2}, "B1": {"answer": "no"}, "B2": {"value": 65}}
+
+
+def test_portfolio_ranks_provisional_audits_after_complete_ones(cli, tmp_path, mini):
+    root = tmp_path / "clients"
+    root.mkdir()
+    # Bravo: complete, (2*50 + 50 + 400 + 100) / 8 = 81.25. Zulu: 1 of 4 items, 100.0.
+    audit_file(root, "bravo.yaml", FULL, "2026-10-01", mini)
+    audit_file(root, "zulu.yaml", {"A1": {"score": 4}}, "2026-10-02", mini)
+    for name, when, answers in (
+        ("acme-1.yaml", "2026-08-01", OLD),
+        ("acme-2.yaml", "2026-11-01", {"A2": {"score": 3}}),
+    ):
+        path = audit_file(root, name, answers, when, mini)
+        path.write_text(path.read_text().replace("name: Acme", "name: Acme Tea"))
+    for path, store in ((root / "bravo.yaml", "Bravo"), (root / "zulu.yaml", "Zulu")):
+        path.write_text(path.read_text().replace("name: Acme", f"name: {store}"))
+    shutil.copy(mini, root / "mini.yaml")  # a checklist kept beside the audits
+    result = cli("portfolio", root, "-f", "json", "-o", tmp_path / "p.json")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    rows = [
+        (s["store"], s["overall"]["score"], s["completion"]["percent"], s["provisional"])
+        for s in data["stores"]
+    ]
+    assert rows == [
+        ("Bravo", 81.25, 100.0, False),
+        ("Zulu", 100.0, 25.0, True),
+        ("Acme Tea", 75.0, 25.0, True),
+    ]
+    acme = data["stores"][2]
+    # Like for like: A2 alone, 50 -> 75; not 18.75 -> 75.
+    assert (acme["change"], acme["change_items"]) == (25.0, 1)
+    assert acme["segment"] == "b2c" and acme["audits"] == 2
+    assert data["skipped"] == [] and data["checklists"] == ["mini.yaml"]
+    assert data["folder"] == "clients" and acme["path"] == "acme-2.yaml"
+    table = cli("portfolio", root)
+    out = " ".join(table.stdout.split())
+    assert "3 stores, 4 audits read" in out
+    assert out.index("Bravo") < out.index("Zulu") < out.index("Acme Tea")
+    assert "provisional" in out and "not a cxaudit audit file" not in out
+    assert "Checklists in the folder (not audits): mini.yaml" in out
+
+
+def test_portfolio_reports_say_1_store_and_keep_local_paths_out(cli, tmp_path, mini):
+    root = tmp_path / "one"
+    root.mkdir()
+    audit_file(root, "solo.yaml", {**FULL, "B2": {"value": 5}}, "2026-10-01", mini)  # B2 fails
+    (root / "broken.yaml").write_text("cxaudit: 1\nanswers: [\n", encoding="utf-8")
+    assert "1 store, 1 audit read" in " ".join(cli("portfolio", root).stdout.split())
+    for fmt in ("html", "csv", "json"):
+        target = tmp_path / f"p.{fmt}"
+        result = cli("portfolio", root, "-f", fmt, "-o", target)
+        assert result.exit_code == 0, result.output
+        text = target.read_text(encoding="utf-8-sig")
+        assert str(tmp_path) not in text, fmt
+        assert "broken.yaml" in text or fmt == "csv"
+    html = (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert "1 store, 1 audit read" in html and "1 of 1 store<" in html
+    assert "80% complete" in html
+    rows = (tmp_path / "p.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].endswith("segment,completion,provisional,change_items")
+    assert rows[1].endswith(",b2c,100.0,no,0") and rows[1].startswith("Acme,solo.yaml,")

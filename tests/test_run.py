@@ -49,7 +49,7 @@ def test_only_the_segments_items_are_asked(cli, tmp_path, mini):
     )
     assert result.exit_code == 0, result.output
     assert "5/5" in result.stdout
-    assert answers_of(out)["B3"] == {"value": 30, "note": "hours on average"}
+    assert answers_of(out)["B3"] == {"value": 30, "given": "30 hours", "note": "on average"}
     b2c = tmp_path / "b2c.yaml"
     result = cli("run", mini, "--store", "Acme", "--out", b2c, input="4\n4\ny\n60\n")
     assert "B3" not in result.stdout

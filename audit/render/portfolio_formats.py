@@ -50,6 +50,10 @@ def as_csv(p: Portfolio) -> bytes:
             "change",
             *categories,
             *(f"{c}_vs_median" for c in categories),
+            "segment",
+            "completion",
+            "provisional",
+            "change_items",
         ]
     )
     for s in p.stores:
@@ -61,7 +65,7 @@ def as_csv(p: Portfolio) -> bytes:
         writer.writerow(
             [
                 csv_cell(latest.store),
-                csv_cell(str(latest.path)),
+                csv_cell(latest.path.as_posix()),
                 latest.date,
                 len(s.history),
                 num(latest.overall),
@@ -69,6 +73,10 @@ def as_csv(p: Portfolio) -> bytes:
                 num(s.change),
                 *(num(latest.categories.get(c)) for c in categories),
                 *(num(p.position(s, c)) for c in categories),
+                latest.segment,
+                f"{latest.share * 100:.1f}",
+                "yes" if latest.provisional else "no",
+                s.like_for_like[1],
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

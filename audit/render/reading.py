@@ -189,6 +189,15 @@ def trend(c: Comparison, categories: list[ProgressRow]) -> str:
                 "Since the audit of {date} the overall score has held steady at about {after}."
             ).format(**values)
         ]
+    # Like for like (compare.py): the change is on the items answered in both audits.
+    sentences.append(
+        ngettext(
+            "The change is on the {n} item answered in both audits.",
+            "The change is on the {n} items answered in both audits.",
+            len(c.common),
+        ).format(n=len(c.common))
+    )
+    sentences += [w.text for w in c.warnings]
     moved = [(r.change, r) for r in categories if r.change is not None]
     if moved:
         (gain, best), (fall, worst) = _extremes(moved)
@@ -213,7 +222,7 @@ def trend(c: Comparison, categories: list[ProgressRow]) -> str:
                 len(c.plan),
             ).format(closed=closed, n=len(c.plan))
         )
-    flags = len(c.flags_resolved) + len(c.flags_open)
+    flags = len(c.flags_resolved) + len(c.flags_open) + len(c.flags_not_reassessed)
     if flags:
         sentences.append(
             _("{resolved} of {total} red flags resolved, {new} new.").format(

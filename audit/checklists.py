@@ -252,7 +252,7 @@ def _missing_languages(doc: Document, checklist: Checklist) -> list[Problem]:
         elif isinstance(value, list):
             for n, sub in enumerate(value):
                 walk(sub, (*loc, n))
-        elif isinstance(value, str) and _is_text(loc):
+        elif isinstance(value, str) and _is_text(loc) and not _known_unit(loc, value):
             out.append(
                 doc.problem(
                     loc,
@@ -277,6 +277,24 @@ _TEXT_KEYS = {
     "source",
     "unit",
 }
+
+
+# Units the tool converts and names itself in every language (SPEC, Checklist files): as plain
+# words they are codes, not texts a checklist must translate.
+_KNOWN_UNITS = {
+    "minutes",
+    "hours",
+    "business hours",
+    "days",
+    "business days",
+    "percent",
+    "points",
+    "score",
+}
+
+
+def _known_unit(loc: tuple[Any, ...], value: str) -> bool:
+    return bool(loc) and loc[-1] == "unit" and value in _KNOWN_UNITS
 
 
 def _is_text(loc: tuple[Any, ...]) -> bool:

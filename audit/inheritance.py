@@ -68,7 +68,7 @@ class MergedDocument(Document):
         mark, file = target.start_mark, self.file_of(target)
         if file == self.file and len(loc) > 1 and loc[0] == "items" and loc[1] in self.own_index:
             # say items[n] as the extending file counts them, not as the merged list does
-            merged, own = f"items[{loc[1]}]", f"items[{self.own_index[loc[1]]}]"  # type: ignore[index]
+            merged, own = f"items[{loc[1]}]", f"items[{self.own_index[loc[1]]}]"
             message = message.replace(merged, own, 1)
         return Problem(file, mark.line + 1, mark.column + 1, message)
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from audit import units
 from audit.i18n import _
-from audit.model import Answer, Item
+from audit.model import NOTE_MAX, Answer, Item
 
 Kind = Literal["answer", "skip", "back", "help", "quit", "keep"]
 COMMANDS: dict[str, Kind] = {"s": "skip", "b": "back", "?": "help", "q": "quit"}
@@ -32,6 +32,10 @@ def parse(line: str, item: Item, scale_values: list[int]) -> Reply:
     word, _sep, rest = text.partition(" ")
     lowered = word.lower()
     note = rest.strip() or None
+    if note is not None and len(note) > NOTE_MAX:
+        raise InvalidReply(
+            _("the note has {n} characters; keep it under {max}").format(n=len(note), max=NOTE_MAX)
+        )
     if lowered in COMMANDS and not note:
         return Reply(COMMANDS[lowered])
     if lowered in ("na", "n/a"):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 from audit import checklists
 from audit.checklists import Loaded
 from audit.errors import AuditFileError, NotFoundError, Problem
-from audit.files import atomic_write
+from audit.files import FileReadError, atomic_write, decode, read_capped, resolved
 from audit.i18n import _
 from audit.model import Audit, ChecklistRef, Store
 from audit.validation import validate
@@ -47,14 +48,30 @@ def reference(loaded: Loaded, audit_path: Path) -> ChecklistRef:
 
 def read(path: Path) -> Audit:
     """Parse and validate an audit file; raise AuditFileError with every problem."""
+    return parsed(read_text(path), path)
+
+
+def read_text(path: Path) -> str:
+    """The text of an audit file: a regular file under the size cap, in UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return decode(read_capped(path), path)
     except FileNotFoundError:
         raise NotFoundError(_("{path}: no such audit file").format(path=path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AuditFileError(
-            [Problem(str(path), 0, 0, _("cannot read: {why}").format(why=exc))]
-        ) from None
+    except FileReadError as exc:
+        column = 1 if exc.line else 0
+        raise AuditFileError([Problem(str(path), exc.line, column, exc.why)]) from None
+
+
+_AUDIT_KEY = re.compile(r"^cxaudit\s*:", re.MULTILINE)
+
+
+def looks_like_audit(text: str) -> bool:
+    """Whether the text has the top-level `cxaudit:` key, checked before any parsing."""
+    return _AUDIT_KEY.search(text) is not None
+
+
+def parsed(text: str, path: Path) -> Audit:
+    """The audit in `text` (read from `path`), validated; AuditFileError with every problem."""
     doc, problems = parse(text, str(path))
     if not problems and (not isinstance(doc.data, dict) or "cxaudit" not in doc.data):
         raise _foreign(path, doc.data)
@@ -87,8 +104,8 @@ def checklist_of(audit: Audit, audit_path: Path) -> Loaded:
     ref = audit.checklist
     if ref.path:
         candidate = Path(ref.path)
-        if not candidate.is_absolute():
-            candidate = audit_path.parent / candidate
+        if not candidate.is_absolute():  # relative to the real file, as `reference` wrote it
+            candidate = resolved(audit_path).parent / candidate
         if not candidate.is_file():
             raise NotFoundError(
                 _("{audit}: its checklist {path} is not there any more").format(

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit import inheritance, resources
+from audit import inheritance, resources, units
 from audit.errors import ChecklistError, NotFoundError, Problem
+from audit.files import FileReadError, decode, read_capped
 from audit.i18n import _
 from audit.model import ONE_OR_MANY, Checklist, Item, SegmentWeights, localize
 from audit.validation import validate
@@ -52,12 +53,15 @@ def load(ref: str | Path) -> Loaded:
     """Load and validate a checklist by id or path; raise ChecklistError with every problem."""
     path = find(str(ref)) if not isinstance(ref, Path) else ref
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path)
+        text = decode(raw, path)
     except OSError as exc:
         raise NotFoundError(
             _("{path}: cannot read ({why})").format(path=path, why=exc.strerror)
         ) from None
-    checklist, problems, warnings, doc, sources = _check(_decode(raw, path), str(path), path)
+    except FileReadError as exc:
+        raise ChecklistError([Problem(str(path), exc.line, min(exc.line, 1), exc.why)]) from None
+    checklist, problems, warnings, doc, sources = _check(text, str(path), path)
     if problems:
         raise ChecklistError(
             problems, _("Fix them and run `cxaudit checklist validate {path}`.").format(path=path)
@@ -69,9 +73,7 @@ def load(ref: str | Path) -> Loaded:
         sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     else:
         sha = hashlib.sha256(raw).hexdigest()
-    loaded = Loaded(checklist, path, sha, shipped, warnings, sources)
-    loaded.warnings += _differs_from_shipped(loaded, doc)
-    return loaded
+    return Loaded(checklist, path, sha, shipped, warnings, sources)
 
 
 def _find_base(ref: str, folder: Path) -> Path | None:
@@ -81,37 +83,6 @@ def _find_base(ref: str, folder: Path) -> Path | None:
         return shipped[ref]
     candidate = Path(ref) if Path(ref).is_absolute() else folder / ref
     return candidate if candidate.is_file() else None
-
-
-def _differs_from_shipped(loaded: Loaded, doc: Document) -> list[Problem]:
-    """A file that keeps a shipped checklist's id but not its content mixes up audits."""
-    twin = resources.shipped_checklists().get(loaded.checklist.id)
-    home = resources.checklists_dir().resolve()
-    if twin is None or home in loaded.path.resolve().parents or loaded.shipped:
-        return []  # the shipped files and their released versions in history/ are themselves
-    shipped = load(twin).checklist
-    if shipped.model_dump(warnings=False) == loaded.checklist.model_dump(warnings=False):
-        return []
-    own = doc.sources[0] if isinstance(doc, inheritance.MergedDocument) else doc
-    written = isinstance(own.data, dict) and "id" in own.data
-    return [
-        own.problem(
-            ("id",) if written else ("extends",),
-            _(
-                "keeps the id of the shipped checklist '{id}' but differs from it:"
-                " give it an id of its own, so its audits are not taken for '{id}' audits"
-            ).format(id=loaded.checklist.id),
-        )
-    ]
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ChecklistError(
-            [Problem(str(path), 0, 0, _("not UTF-8 text ({why})").format(why=exc.reason))]
-        ) from None
 
 
 def check_text(text: str, file: str) -> tuple[Checklist | None, list[Problem], list[Problem]]:
@@ -281,20 +252,10 @@ _TEXT_KEYS = {
 
 # Units the tool converts and names itself in every language (SPEC, Checklist files): as plain
 # words they are codes, not texts a checklist must translate.
-_KNOWN_UNITS = {
-    "minutes",
-    "hours",
-    "business hours",
-    "days",
-    "business days",
-    "percent",
-    "points",
-    "score",
-}
 
 
 def _known_unit(loc: tuple[Any, ...], value: str) -> bool:
-    return bool(loc) and loc[-1] == "unit" and value in _KNOWN_UNITS
+    return bool(loc) and loc[-1] == "unit" and value in units.KNOWN
 
 
 def _is_text(loc: tuple[Any, ...]) -> bool:

@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from audit import i18n
+from audit import i18n, terminal
 from audit.i18n import _
 
 # Help texts and Typer's own words are read when the commands are defined, so the language
@@ -74,9 +74,7 @@ class SegmentChoice(StrEnum):
 
 
 def _stderr():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return terminal.console(stderr=True, soft_wrap=True)
 
 
 @contextmanager
@@ -185,10 +183,18 @@ def run(
     from audit.walkthrough import Walkthrough
 
     _speak(lang)
-    prompter = TerminalPrompter() if sys.stdin.isatty() else LinePrompter()
+    prompter = (
+        TerminalPrompter(terminal.console())
+        if sys.stdin.isatty()
+        else LinePrompter(
+            terminal.answers_in(sys.stdin),
+            terminal.CleanStream(sys.stdout),
+            terminal.CleanStream(sys.stderr),
+        )
+    )
     session = None
     try:
-        with user_errors():
+        with user_errors(), terminal.stop_on_signals():
             if checklist is not None and checklist_path is not None:
                 from audit.errors import UsageError
 
@@ -206,7 +212,7 @@ def run(
             _warn_drift(session.drift, session.path)
             _speak(lang, session.audit.store.language)
             prompter.set_direction(i18n.direction(session.audit.store.language or "en"))
-            walk = Walkthrough(session.loaded, session.audit, session.path, prompter)
+            walk = Walkthrough(session.loaded, session.audit, session.path, prompter, session.saver)
             if session.resumed and not review and walk.first_unanswered() is not None:
                 done = len(walk.items) - sum(
                     1 for i in walk.items if i.id not in session.audit.answers
@@ -216,19 +222,33 @@ def run(
                         path=session.path, n=(walk.first_unanswered() or 0) + 1, done=done
                     )
                 )
-            outcome = walk.run(review=review)
+            try:
+                outcome = walk.run(review=review)
+            except (OSError, UnicodeDecodeError) as exc:
+                _not_saved(session, exc)
     except (KeyboardInterrupt, EOFError) as exc:
+        code = exc.exit_code if isinstance(exc, terminal.Stopped) else 130
         if session is None:
             _stderr().print("\n" + _("Stopped before the audit file was created: nothing to save."))
-            raise typer.Exit(130 if isinstance(exc, KeyboardInterrupt) else 2) from None
+            raise typer.Exit(code if isinstance(exc, KeyboardInterrupt) else 2) from None
+        with user_errors():
+            session.save_pending()
+        saved = (
+            _("Stopped by {signal}. Every answer given is saved in {path}.")
+            if isinstance(exc, terminal.Stopped)
+            else _("Interrupted. Every answer given is saved in {path}.")
+        )
         _stderr().print(
             "\n"
-            + _("Interrupted. Every answer given is saved in {path}.").format(path=session.path)
+            + saved.format(signal=getattr(exc, "name", ""), path=session.path)
             + "\n"
             + _("Resume with: {command}").format(command=f"cxaudit run --out {session.path}"),
             markup=False,
         )
-        raise typer.Exit(130) from None
+        raise typer.Exit(code) from None
+    finally:
+        if session is not None:
+            session.close()
     path = session.path
     total = outcome.answered + outcome.na + outcome.unanswered
     summary = _(
@@ -264,11 +284,31 @@ def run(
 
 def _info(text: str, prompter) -> None:
     if getattr(prompter, "interactive", False):
-        from rich.console import Console
-
-        Console(highlight=False).print(text, markup=False)
+        terminal.console().print(text, markup=False)
     else:
-        print(text)
+        print(terminal.clean(text))
+
+
+def _not_saved(session, exc: Exception) -> None:
+    """A save that failed (disk full, file gone read-only) or unreadable input: say what is kept."""
+    if isinstance(exc, UnicodeDecodeError):
+        what = _("standard input is not UTF-8 text (byte 0x{byte:02x})").format(
+            byte=exc.object[exc.start]
+        )
+        if exc.object[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            what = _("standard input is UTF-16 text: pipe the answers as UTF-8")
+    else:
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        what = where + (exc.strerror or str(exc)) + ". " + _("The last answer was not saved.")
+    err = _stderr()
+    err.print(what, style="red", markup=False)
+    err.print(
+        _("Every earlier answer is saved in {path}.").format(path=session.path)
+        + "\n"
+        + _("Resume with: {command}").format(command=f"cxaudit run --out {session.path}"),
+        markup=False,
+    )
+    raise typer.Exit(2) from None
 
 
 @app.command(help=_h("Print the category, strategy and overall scores, red flags and top gaps."))
@@ -292,17 +332,15 @@ def score(
     _warn_drift(found, audit)
     language = _speak(lang, data.store.language)
     if as_json:
-        from audit.jsontypes import dumps
+        from audit.jsontypes import plain
 
         out = result.to_json()
         out["checklist_drift"] = found.to_json() if found else None
-        sys.stdout.write(dumps(out))
+        print(terminal.json_text(plain(out), indent=2, allow_nan=False))
         return
-    from rich.console import Console
-
     from audit import show
 
-    show.result(Console(highlight=False), loaded, data, result, language)
+    show.result(terminal.console(), loaded, data, result, language)
 
 
 class PlanFormat(StrEnum):
@@ -484,7 +522,8 @@ def report(
             loaded, data = drift.load_with_checklist(audits[0], checklist)
             _warn_drift(drift.check(data, loaded), audits[0])
             target = reporting.render(audits[0], chosen, out, lang, baseline, checklist)
-            print(_("Wrote {path}").format(path=target))
+            print(terminal.clean(_("Wrote {path}").format(path=target)))
+            _show_warnings(_stderr(), reporting.pdf_warnings(chosen))
             return
     for path, found in drift.scan(audits):
         _warn_drift(found, path)
@@ -496,16 +535,20 @@ def report(
 def _render_many(
     audits: list[Path], fmt: str, out: Path | None, lang: str | None, jobs: int | None
 ) -> int:
-    import os
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from itertools import chain
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from audit.reporting import render_job
+    from audit import reporting
 
-    failed = 0
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(audits)))
     err = _stderr()
+    with user_errors():
+        batch, refused, notes = reporting.batch_targets(audits, fmt, out)
+    processes, capped = reporting.workers(jobs, max(1, len(batch)))
+    for note in [*notes, *([capped] if capped else [])]:
+        err.print(note, style="yellow", markup=False)
+    total = len(batch) + len(refused)
+    failed = 0
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -514,24 +557,32 @@ def _render_many(
         console=err,
         transient=True,
     ) as progress:
-        task = progress.add_task(_("Rendering"), total=len(audits))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(render_job, a, fmt, out, lang) for a in audits]
-            for future in as_completed(futures):
-                outcome = future.result()
-                if outcome.error:
-                    failed += 1
-                    for line in outcome.error:
-                        progress.console.print(line, style="red", markup=False)
-                else:
-                    progress.console.print(
-                        _("Wrote {path}").format(path=outcome.target), markup=False, highlight=False
-                    )
-                progress.advance(task)
-    print(
-        _("{done} of {total} reports written.").format(done=len(audits) - failed, total=len(audits))
-    )
+        task = progress.add_task(_("Rendering"), total=total)
+        for outcome in chain(refused, reporting.render_batch(batch, fmt, lang, processes)):
+            if outcome.error:
+                failed += 1
+                for line in outcome.error:
+                    progress.console.print(line, style="red", markup=False)
+            else:
+                progress.console.print(
+                    _("Wrote {path}").format(path=outcome.target), markup=False, highlight=False
+                )
+            _show_warnings(progress.console, outcome.warnings)
+            progress.advance(task)
+    print(_("{done} of {total} reports written.").format(done=total - failed, total=total))
     return failed
+
+
+def _show_warnings(err, warnings: list[str], most: int = 5) -> None:
+    """WeasyPrint's warnings (a missing glyph, a refused fetch), the first few and a count."""
+    for text in warnings[:most]:
+        err.print(_("warning: {text}").format(text=text), style="yellow", markup=False)
+    if len(warnings) > most:
+        err.print(
+            _("warning: {n} more from the PDF layout").format(n=len(warnings) - most),
+            style="yellow",
+            markup=False,
+        )
 
 
 @app.command(
@@ -636,16 +687,14 @@ def compare(
     for snap in result.snapshots:
         _warn_drift(snap.drift, snap.path)
     if as_json:
-        from audit.jsontypes import dumps
+        from audit.jsontypes import plain
 
-        sys.stdout.write(dumps(result.to_json()))
+        print(terminal.json_text(plain(result.to_json()), indent=2, allow_nan=False))
         return
-    from rich.console import Console
-
     from audit import show
 
     language = _speak(lang, result.last.audit.store.language)
-    show.comparison(Console(highlight=False), result, language)
+    show.comparison(terminal.console(), result, language)
 
 
 class PortfolioFormat(StrEnum):
@@ -708,11 +757,9 @@ def portfolio(
             reporting.check_fonts(language)
         result = portfolios.scan(folder, language)
     if chosen is None:
-        from rich.console import Console
-
         from audit import show
 
-        show.portfolio(Console(highlight=False), result)
+        show.portfolio(terminal.console(), result)
         return
     from audit.files import atomic_write
     from audit.render import portfolio_formats
@@ -720,7 +767,7 @@ def portfolio(
     target = out or folder / f"portfolio.{chosen}"
     with user_errors():
         atomic_write(target, portfolio_formats.RENDERERS[chosen](result))
-    print(_("Wrote {path}").format(path=target))
+    print(terminal.clean(_("Wrote {path}").format(path=target)))
     if result.skipped:
         _stderr().print(
             i18n.ngettext(
@@ -860,14 +907,12 @@ def demo(
 
 @checklist_app.command("list", help=_h("List the checklists that ship with cxaudit."))
 def checklist_list() -> None:
-    from rich.console import Console
-
     from audit import checklists, show
 
     _speak()
     with user_errors():
         loaded = checklists.shipped()
-    show.checklist_list(Console(highlight=False), loaded)
+    show.checklist_list(terminal.console(), loaded)
 
 
 @checklist_app.command("show", help=_h("Show a checklist's categories and items."))
@@ -875,14 +920,12 @@ def checklist_show(
     checklist: Annotated[str, typer.Argument(help=_h("Checklist id or path."), show_default=False)],
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
 ) -> None:
-    from rich.console import Console
-
     from audit import checklists, show
 
     language = _speak(lang)
     with user_errors():
         loaded = checklists.load(checklist)
-    show.checklist_detail(Console(highlight=False), loaded, lang or language)
+    show.checklist_detail(terminal.console(), loaded, lang or language)
 
 
 @checklist_app.command(
@@ -915,7 +958,7 @@ def checklist_validate(
             line += ", " + i18n.ngettext(
                 "{n} warning", "{n} warnings", len(loaded.warnings)
             ).format(n=len(loaded.warnings))
-        print(line)
+        print(terminal.clean(line))
     if failed:
         raise typer.Exit(2)
 

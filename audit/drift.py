@@ -178,19 +178,16 @@ def twin(loaded: Loaded) -> Drift | None:
     released = resources.released_checklist(cl.id, cl.version)
     if released is not None and released.resolve() == loaded.path.resolve():
         return None
-    original = checklists.load(shipped[cl.id])
+    # Compared with the released copy of its own version where there is one (the closest
+    # base), else with the shipped file.
+    original = checklists.load(released or shipped[cl.id])
     found = Drift(
         cl.id, original.checklist.version, cl.version, original.sha256, loaded.sha256, None
     )
     differences(original.checklist, cl, found)
     same = not (found.added or found.removed or found.changed or found.other)
     if same and cl.version == original.checklist.version:
-        return None
-    if released is not None:
-        copy = Drift(cl.id, cl.version, cl.version, None, loaded.sha256, None)
-        differences(checklists.load(released).checklist, cl, copy)
-        if not (copy.added or copy.removed or copy.changed or copy.other):
-            return None  # a faithful copy of a released version
+        return None  # a faithful copy
     found.released = shipped[cl.id]
     return found
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -17,6 +18,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from audit.terminal import clean
 
 Segment = Literal["b2c", "b2b"]
 SEGMENTS: tuple[Segment, ...] = ("b2c", "b2b")
@@ -43,6 +46,9 @@ ACTION_STATUSES: tuple[ActionStatus, ...] = ("open", "doing", "done", "dropped")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 ONE_OR_MANY = ("strategy", "benchmark")  # Item fields that take one value or a list
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# Caps on text at input: a 10 MB note made an 83 s, 1.1 GB PDF.
+TEXT_MAX = 10_000  # any text field, in a checklist or an audit
+NOTE_MAX = 2_000  # an answer's note: a finding in a sentence or two, not a document
 
 
 # --- multilingual text -------------------------------------------------------
@@ -50,7 +56,7 @@ LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 def _check_text(value: Any) -> str | dict[str, str]:
     if isinstance(value, str):
-        return value
+        return clean(_capped(value))
     if isinstance(value, dict) and value:
         bad = [k for k in value if not isinstance(k, str) or not LANG_PATTERN.match(k)]
         if bad:
@@ -58,6 +64,7 @@ def _check_text(value: Any) -> str | dict[str, str]:
         for lang, text in value.items():
             if not isinstance(text, str):
                 raise ValueError(f"the '{lang}' text must be a string")
+            value[lang] = clean(_capped(text))
         return value
     raise ValueError("must be a text, or a mapping of language code to text ({en: ..., ar: ...})")
 
@@ -141,8 +148,37 @@ def _as_list(value: Any) -> Any:
 # --- the checklist ---------------------------------------------------------------
 
 
+def _capped(text: str) -> str:
+    if len(text) > TEXT_MAX:
+        raise ValueError(f"text longer than {TEXT_MAX:,} characters (got {len(text):,})")
+    return text
+
+
+def _item_id(value: str) -> str:
+    if len(value) > 64 or not re.match(ID_PATTERN, value):
+        raise ValueError("not an item id (letters, digits, '.', '_' and '-', at most 64)")
+    return value
+
+
+# An answer's or action's key in an audit file: an id, never markup or a heading.
+ItemId = Annotated[str, AfterValidator(_item_id)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class Recorded(Strict):
+    """A part of an audit file: every text in it is capped and free of control characters."""
+
+    model_config = ConfigDict(str_max_length=TEXT_MAX)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_controls(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: clean(v) if isinstance(v, str) else v for k, v in data.items()}
+        return data
 
 
 class Level(Strict):
@@ -321,7 +357,7 @@ def _yes_no(value: Any) -> Any:
     return value
 
 
-class Evidence(Strict):
+class Evidence(Recorded):
     """What an answer rests on. A file is a copy in `<audit stem>.evidence/`; a URL is text."""
 
     kind: EvidenceKind = "reported"
@@ -330,8 +366,8 @@ class Evidence(Strict):
     date: date_type | None = None
     n: int | None = None  # sample size, for measured evidence
     period: str | None = None  # FROM..TO the sample covers
-    p90: float | None = None  # 90th percentile, for measured durations
-    margin: float | None = None  # 95% margin of error of a measured value, in the item's unit
+    p90: float | None = Field(default=None, allow_inf_nan=False)  # 90th percentile, durations
+    margin: float | None = Field(default=None, allow_inf_nan=False)  # 95% margin of error
     note: str | None = None
 
     def to_yaml(self) -> dict[str, Any]:
@@ -341,13 +377,13 @@ class Evidence(Strict):
         return out
 
 
-class Answer(Strict):
+class Answer(Recorded):
     score: int | None = Field(default=None, ge=0, le=4)
     na: bool = False
     answer: Annotated[Literal["yes", "no"] | None, BeforeValidator(_yes_no)] = None
-    value: float | None = None
+    value: float | None = Field(default=None, allow_inf_nan=False)
     given: str | None = None  # a metric answer as typed (`2 days`), before conversion
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=NOTE_MAX)
     evidence: list[Evidence] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -378,14 +414,14 @@ class Answer(Strict):
         return out
 
 
-class ChecklistRef(Strict):
+class ChecklistRef(Recorded):
     id: str
     version: str
     sha256: str | None = None
     path: str | None = None
 
 
-class Store(Strict):
+class Store(Recorded):
     name: str = Field(min_length=1)
     url: str | None = None
     segment: Segment = "b2c"
@@ -393,7 +429,7 @@ class Store(Strict):
     language: str | None = None
 
 
-class Action(Strict):
+class Action(Recorded):
     """The bookkeeping of one action of the plan, edited with `cxaudit plan`."""
 
     owner: str | None = None
@@ -409,7 +445,7 @@ class Action(Strict):
         return out
 
 
-class PlanSettings(Strict):
+class PlanSettings(Recorded):
     capacity: list[int] = Field(default_factory=lambda: [5, 5, 5], min_length=3, max_length=3)
 
     @field_validator("capacity")
@@ -420,14 +456,14 @@ class PlanSettings(Strict):
         return value
 
 
-class Audit(Strict):
+class Audit(Recorded):
     cxaudit: Literal[1]
     checklist: ChecklistRef
     store: Store
     started: datetime
     updated: datetime
-    answers: dict[str, Answer] = Field(default_factory=dict)
-    actions: dict[str, Action] = Field(default_factory=dict)
+    answers: dict[ItemId, Answer] = Field(default_factory=dict)
+    actions: dict[ItemId, Action] = Field(default_factory=dict)
     plan: PlanSettings | None = None
 
     def to_yaml(self) -> dict[str, Any]:

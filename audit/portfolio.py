@@ -22,6 +22,7 @@ from typing import Any
 from audit import audits, compare, scoring
 from audit.checklists import Loaded
 from audit.errors import CxAuditError
+from audit.i18n import _
 from audit.model import Audit, localize
 from audit.yamlio import parse
 
@@ -186,7 +187,14 @@ def scan(folder: Path, lang: str = "en") -> Portfolio:
     for path in audit_files(folder):
         shown = path.relative_to(folder)
         try:
-            audit = audits.read(path)
+            text = audits.read_text(path)  # a regular file under the size cap, never parsed first
+            if not audits.looks_like_audit(text):
+                if _is_checklist(text, path):
+                    found_checklists.append(shown)
+                else:
+                    skipped.append((shown, f"{shown}: " + _("not a cxaudit audit file")))
+                continue
+            audit = audits.parsed(text, path)
             key = (
                 audit.checklist.id,
                 str((path.parent / audit.checklist.path).resolve())
@@ -196,14 +204,14 @@ def scan(folder: Path, lang: str = "en") -> Portfolio:
             loaded = checklists.get(key) or checklists.setdefault(
                 key, audits.checklist_of(audit, path)
             )
+            summary = summarise(shown, audit, loaded)
         except CxAuditError as exc:
-            if _is_checklist(path):
-                found_checklists.append(shown)
-            else:
-                skipped.append((shown, exc.message.splitlines()[0].replace(str(path), str(shown))))
+            skipped.append((shown, exc.message.splitlines()[0].replace(str(path), str(shown))))
+            continue
+        except Exception as exc:  # one bad file never stops the portfolio
+            skipped.append((shown, f"{shown}: {type(exc).__name__}: {exc}"))
             continue
         read += 1
-        summary = summarise(shown, audit, loaded)
         del audit  # only the summary is kept: memory stays flat in the number of audits
         store_key = _store_key(summary.store)
         view = by_store.get(store_key)
@@ -245,12 +253,9 @@ def scan(folder: Path, lang: str = "en") -> Portfolio:
     return Portfolio(folder, stores, skipped, medians, titles, common, read, lang, found_checklists)
 
 
-def _is_checklist(path: Path) -> bool:
+def _is_checklist(text: str, path: Path) -> bool:
     """A file that is not an audit but reads as a checklist (items, and categories or extends)."""
-    try:
-        doc, problems = parse(path.read_text(encoding="utf-8"), str(path))
-    except (OSError, UnicodeDecodeError):
-        return False
+    doc, problems = parse(text, str(path))
     data = doc.data
     return (
         not problems

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit import i18n, scoring
 from audit.errors import CxAuditError, UsageError
-from audit.files import atomic_write
+from audit.files import atomic_write, resolved
 from audit.i18n import _
 from audit.model import Checklist
 
@@ -39,7 +41,7 @@ def target_for(audit_path: Path, out: Path | None, fmt: str) -> Path:
     if out is not None and out.is_dir():
         out = out / (audit_path.stem + SUFFIXES[fmt])
     target = out or audit_path.with_suffix(SUFFIXES[fmt])
-    if target.resolve() == audit_path.resolve():
+    if resolved(target) == resolved(audit_path):
         raise UsageError(
             _("{target}: will not write the report over the audit file itself").format(
                 target=target
@@ -102,13 +104,142 @@ class Outcome:
     audit: Path
     target: Path | None
     error: list[str] | None
+    warnings: list[str] = field(default_factory=list)
 
 
 def render_job(audit_path: Path, fmt: str, out: Path | None, lang: str | None) -> Outcome:
     """One audit of a batch, in a worker process: errors come back as text, never raised."""
     try:
-        return Outcome(audit_path, render(audit_path, fmt, out, lang), None)
+        return Outcome(audit_path, render(audit_path, fmt, out, lang), None, pdf_warnings(fmt))
     except CxAuditError as exc:
         return Outcome(audit_path, None, exc.lines())
     except OSError as exc:
         return Outcome(audit_path, None, [f"{exc.filename or audit_path}: {exc.strerror or exc}"])
+    except Exception as exc:  # one audit's failure never stops the batch
+        return Outcome(audit_path, None, [f"{audit_path}: {type(exc).__name__}: {exc}"])
+
+
+def pdf_warnings(fmt: str) -> list[str]:
+    """What WeasyPrint logged while laying out the last PDF (failed or refused loads, fonts).
+
+    Declarations of our own stylesheet that WeasyPrint ignores ("Ignored `line-break: strict`
+    at 23:80") are about the tool, not the report: they stay in formats.WARNINGS, unshown.
+    """
+    if fmt != "pdf":
+        return []
+    from audit.render import formats
+
+    return [w for w in dict.fromkeys(formats.WARNINGS) if not w.startswith("Ignored `")]
+
+
+# --- batches ---------------------------------------------------------------------------
+
+WORKER_MEMORY = 400 * 2**20  # peak of one worker laying out a long PDF, with headroom
+
+
+def workers(requested: int | None, jobs: int) -> tuple[int, str | None]:
+    """Processes for a batch: capped by cores, free memory and jobs; a note when capped."""
+    cores = os.cpu_count() or 1
+    free = _free_memory()
+    by_memory = max(1, free // WORKER_MEMORY) if free else cores
+    limit = max(1, min(cores, by_memory))
+    chosen = max(1, min(requested or limit, limit, jobs))
+    if requested is None or requested <= limit:
+        return chosen, None
+    note = _("--jobs {asked}: using {n} ({cores} cores, {free} GB of memory free)").format(
+        asked=requested, n=limit, cores=cores, free=round(free / 2**30, 1) if free else "?"
+    )
+    return chosen, note
+
+
+def _free_memory() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def batch_targets(
+    audit_paths: list[Path], fmt: str, out: Path | None
+) -> tuple[list[tuple[Path, Path]], list[Outcome], list[str]]:
+    """(audit, report file) for each audit given once, every report file distinct.
+
+    Two audits that would write one file (`b1/audit.yaml` and `b2/audit.yaml` into one
+    folder) get `audit.html` and `audit-2.html`, and a note says so. Returns the jobs, the
+    audits refused at once, and the notes.
+    """
+    jobs: list[tuple[Path, Path]] = []
+    refused: list[Outcome] = []
+    notes: list[str] = []
+    seen_audits: set[Path] = set()
+    taken: dict[Path, Path] = {}
+    for audit_path in audit_paths:
+        try:
+            real = resolved(audit_path)
+            if real in seen_audits:
+                notes.append(_("{path} is given twice: rendered once").format(path=audit_path))
+                continue
+            seen_audits.add(real)
+            target = target_for(audit_path, out, fmt)
+            first = target
+            n = 1
+            while resolved(target) in taken:
+                n += 1
+                target = first.with_name(f"{first.stem}-{n}{first.suffix}")
+            if target != first:
+                notes.append(
+                    _("{path}: {first} is already the report of {other}; writing {target}").format(
+                        path=audit_path, first=first, other=taken[resolved(first)], target=target
+                    )
+                )
+            taken[resolved(target)] = audit_path
+            jobs.append((audit_path, target))
+        except CxAuditError as exc:
+            refused.append(Outcome(audit_path, None, exc.lines()))
+    return jobs, refused, notes
+
+
+def render_batch(
+    jobs: list[tuple[Path, Path]], fmt: str, lang: str | None, processes: int
+) -> Iterator[Outcome]:
+    """Render in worker processes, yielding each audit's outcome as it finishes.
+
+    A worker that dies (killed, out of memory) breaks the pool: the audits it took down are
+    tried once more in a new pool, then reported as failed, each on its own.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    tries: dict[Path, int] = {}
+    pending = list(jobs)
+    while pending:
+        again = []
+        with ProcessPoolExecutor(max_workers=min(processes, len(pending))) as pool:
+            futures = {
+                pool.submit(render_job, audit, fmt, target, lang): (audit, target)
+                for audit, target in pending
+            }
+            for future in as_completed(futures):
+                audit, target = futures[future]
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    tries[audit] = tries.get(audit, 0) + 1
+                    if tries[audit] < 2:
+                        again.append((audit, target))
+                        continue
+                    yield Outcome(
+                        audit,
+                        None,
+                        [
+                            _(
+                                "{path}: the process rendering it stopped (killed, or out of "
+                                "memory); {target} not written"
+                            ).format(path=audit, target=target)
+                        ],
+                    )
+        pending = again

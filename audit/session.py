@@ -1,19 +1,30 @@
-"""The audit a `run` works on: an existing file resumed, or a new one from a few questions."""
+"""The audit a `run` works on: an existing file resumed, or a new one from a few questions.
+
+The session holds the audit's lock (see locking.py) from before the file is read until
+`close()`, and its `saver` writes every answer. A default file name (`STORE-DATE.yaml`) is
+resumed only when it is an audit of the same store; another store's audit is never taken over:
+the new audit gets the next free name (`STORE-DATE-2.yaml`) and the user is told.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from audit import audits, checklists, drift, i18n
 from audit.checklists import Loaded
 from audit.drift import Drift
-from audit.errors import UsageError
+from audit.errors import CxAuditError, UsageError
 from audit.i18n import _
+from audit.locking import Saver, audit_lock
 from audit.model import SEGMENTS, Audit, Store
 from audit.reporting import content_language
+from audit.terminal import isolate
 from audit.walkthrough import default_out
+
+SLUG_MAX = 60  # characters of the store name in a default file name
 
 
 class Asker(Protocol):
@@ -31,6 +42,17 @@ class Session:
     path: Path
     resumed: bool
     drift: Drift | None = None  # the checklist changed since the audit was last answered
+    saver: Saver | None = None
+    held: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+
+    def save_pending(self) -> None:
+        """Write an answer given but not yet on disk (a save cut short by Ctrl-C or a signal)."""
+        if self.saver is not None and self.saver.unsaved(self.audit):
+            self.saver.save(self.audit)
+
+    def close(self) -> None:
+        """Release the audit's lock."""
+        self.held.close()
 
 
 def open_session(
@@ -43,8 +65,34 @@ def open_session(
     lang: str | None = None,
     checklist_path: Path | None = None,
 ) -> Session:
+    """The session for `run`, holding the audit's lock; call `close()` when done."""
+    held = contextlib.ExitStack()
+    try:
+        session = _open(
+            checklist_ref, out, store, segment, auditor, asker, lang, held, checklist_path
+        )
+    except BaseException:
+        held.close()
+        raise
+    session.held = held
+    return session
+
+
+def _open(
+    checklist_ref: str | None,
+    out: Path | None,
+    store: str | None,
+    segment: str | None,
+    auditor: str | None,
+    asker: Asker,
+    lang: str | None,
+    held: contextlib.ExitStack,
+    checklist_path: Path | None = None,
+) -> Session:
+    store = store.strip() if store else store
     if out is not None and out.exists():
-        return _resume(checklist_ref, out, store, segment, auditor, checklist_path)
+        held.enter_context(audit_lock(out))
+        return _resume(checklist_ref, out, store, segment, auditor, asker, checklist_path)
     loaded = checklists.load(checklist_path or checklist_ref or "ecommerce")
     if asker.interactive:
         cl = loaded.checklist
@@ -65,9 +113,15 @@ def open_session(
         segment = _ask_segment(asker) if asker.interactive else "b2c"
     if auditor is None and asker.interactive:
         auditor = asker.ask(_("Auditor (Enter to leave empty)")).strip() or None
-    path = out or default_out(store, audits.now().date().isoformat())
-    if path.exists():
-        return _resume(checklist_ref, path, store, segment, auditor, checklist_path)
+    if out is not None:
+        path = out
+        held.enter_context(audit_lock(path))
+        if path.exists():  # created by someone else since we looked
+            return _resume(checklist_ref, path, store, segment, auditor, asker, checklist_path)
+    else:
+        path, resumable = _default_path(store, asker, held)
+        if resumable:
+            return _resume(checklist_ref, path, store, segment, auditor, asker, checklist_path)
     # The audit is in the language chosen now (--lang, else the locale) if the checklist has it.
     language = content_language(loaded.checklist, lang, i18n.current())
     audit = audits.new(
@@ -80,8 +134,54 @@ def open_session(
         ),
         path,
     )
-    audits.save(audit, path)
-    return Session(loaded, audit, path, resumed=False)
+    saver = Saver.create(path, audit)
+    return Session(loaded, audit, path, resumed=False, saver=saver)
+
+
+def _default_path(store: str, asker: Asker, held: contextlib.ExitStack) -> tuple[Path, bool]:
+    """`STORE-DATE.yaml`, or `-2`, `-3`... when that name holds another store's audit.
+
+    Returns the path, locked, and whether it is this store's audit to resume.
+    """
+    first = default_out(store, audits.now().date().isoformat())
+    stem = first.stem
+    day = stem[-10:]
+    slug = stem[: -len(day) - 1][:SLUG_MAX].rstrip("-") or "store"
+    taken: list[str] = []
+    for n in range(1, 1000):
+        path = Path(f"{slug}-{day}.yaml" if n == 1 else f"{slug}-{day}-{n}.yaml")
+        with contextlib.ExitStack() as lock:  # released unless handed over to `held`
+            lock.enter_context(audit_lock(path))
+            other = _store_of(path)
+            if other is None or (other and _same_store(other, store)):
+                _say_taken(asker, taken, path)
+                held.enter_context(lock.pop_all())
+                return path, other is not None
+        taken.append(
+            _("{path} is an audit of '{store}'").format(path=path, store=isolate(other))
+            if other
+            else _("{path} is not a readable audit").format(path=path)
+        )
+    raise UsageError(_("no free file name for this store's audit"), tip=_("pass --out FILE"))
+
+
+def _store_of(path: Path) -> str | None:
+    """The store name of the audit at `path`; None if there is no file, "" if unreadable."""
+    if not path.exists():
+        return None
+    try:
+        return audits.read(path).store.name
+    except CxAuditError:
+        return ""
+
+
+def _say_taken(asker: Asker, taken: list[str], path: Path) -> None:
+    if taken:
+        asker.notice("; ".join(taken) + ": " + _("this audit is saved as {path}").format(path=path))
+
+
+def _same_store(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
 def _ask_segment(asker: Asker) -> str:
@@ -98,9 +198,11 @@ def _resume(
     store: str | None,
     segment: str | None,
     auditor: str | None,
+    asker: Asker,
     checklist_path: Path | None = None,
 ) -> Session:
-    audit = audits.read(path)
+    saver = Saver.open(path)
+    audit = saver.audit
     if checklist_path is not None:
         loaded = drift.given(audit, path, checklist_path)
     else:
@@ -117,9 +219,17 @@ def _resume(
                 ),
             )
     changes = {k: v for k, v in (("name", store), ("segment", segment), ("auditor", auditor)) if v}
+    for key, value in changes.items():
+        before = getattr(audit.store, key)
+        if before != value:
+            asker.notice(
+                _("{path}: store {field} changed from '{before}' to '{after}'").format(
+                    path=path, field=key, before=isolate(before or "-"), after=isolate(value)
+                )
+            )
     if changes:
         audit.store = audit.store.model_copy(update=changes)
     # The audit now answers this version of the checklist (the drift is named first).
     changed = drift.check(audit, loaded)
     audit.checklist = audits.reference(loaded, path)
-    return Session(loaded, audit, path, resumed=True, drift=changed)
+    return Session(loaded, audit, path, resumed=True, drift=changed, saver=saver)

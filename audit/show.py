@@ -12,6 +12,7 @@ from audit.i18n import _, ngettext
 from audit.model import Audit, localize
 from audit.portfolio import Portfolio
 from audit.scoring import GroupScore, Result, band
+from audit.terminal import isolate
 from audit.words import action_label, band_label, effort_label, status_label
 
 BAND_STYLE = {
@@ -49,7 +50,7 @@ def result(
 
     o, comp = res.overall, res.completion
     header = Text()
-    header.append(f"{audit.store.name}", style="bold")
+    header.append(isolate(audit.store.name), style="bold")
     header.append(
         f"  ·  {audit.store.segment.upper()}  ·  {t(cl.title)} {cl.version}\n", style="dim"
     )

@@ -44,7 +44,7 @@ def _problem(doc: Document, model: type[BaseModel], err: Any) -> Problem:
     if "[key]" in loc:  # a mapping key is wrong, not its value: point at the key
         at = loc.index("[key]")
         loc, where = loc[:at], _dotted(loc[: at - 1])
-        message = f"key {err.get('input')!r}: {err['msg']}"
+        message = f"key {err.get('input')!r}: {_message(err)}"
         return doc.problem(loc, f"{where}: {message}", key=True)
     message = _message(err)
     return doc.problem(loc, f"{where}: {message}" if where else message)

@@ -67,7 +67,10 @@ def default_out(store_name: str, day: str) -> Path:
 
 
 class Walkthrough:
-    def __init__(self, loaded: Loaded, audit: Audit, path: Path, prompter: Prompter) -> None:
+    def __init__(
+        self, loaded: Loaded, audit: Audit, path: Path, prompter: Prompter, saver=None
+    ) -> None:
+        self.saver = saver  # locking.Saver: merges with edits made to the file meanwhile
         self.checklist = loaded.checklist
         self.audit = audit
         self.path = path
@@ -150,7 +153,11 @@ class Walkthrough:
     def record(self, item: Item, reply) -> None:
         self.audit.answers[item.id] = reply.answer
         self.audit.updated = audits.now()
-        audits.save(self.audit, self.path)
+        if self.saver is None:
+            audits.save(self.audit, self.path)
+            return
+        for notice in self.saver.save(self.audit):
+            self.prompter.problem(notice)
 
     def _prompt(self, item: Item) -> str:
         return _("answer")

@@ -25,11 +25,12 @@ NOTE = (
 ANSWERS = f"""\
   A1: {{score: 0, note: "{NOTE}"}}
   A2: {{score: 3, note: "first line\\nsecond | line"}}
-  B1: {{answer: "no"}}
-  "{HOSTILE_ID}": {{score: 2, note: "<script>alert(1)</script>"}}
-  "x\\n# Injected heading": {{score: 1}}
+  B1: {{answer: "no", note: "<script>alert(1)</script>"}}
   www.evil.example: {{score: 1}}
 """
+# Ids an audit file can no longer hold (the loader checks the id pattern): the Markdown still
+# escapes them, in case an id ever arrives another way.
+HOSTILE_IDS = [HOSTILE_ID, "x\n# Injected heading", "bob@evil.example", "a`b|c"]
 
 
 def commonmark(text: str) -> str:
@@ -97,15 +98,33 @@ def markdown(tmp_path_factory) -> str:
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)
-def test_hostile_ids_stay_text(markdown, renderer):
+def test_hostile_text_stays_text(markdown, renderer):
     page = Page(RENDERERS[renderer](markdown))
     assert "img" not in page.tags and "script" not in page.tags
     assert not [href for href in page.links if "evil" in href]
-    assert HOSTILE_ID in page.all_text  # shown as written
-    assert "www.evil.example" in page.all_text
+    assert "www.evil.example" in page.all_text  # an id of the id pattern, not a link in GFM
     assert page.tags.count("h1") == 1
-    assert not [h for h in page.headings if "Injected" in h or "not a heading" in h]
+    assert not [h for h in page.headings if "not a heading" in h]
     assert "<script>alert(1)</script>" in page.all_text
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("item_id", HOSTILE_IDS)
+def test_every_id_is_escaped(renderer, item_id):
+    from audit.render.markdown import ident
+
+    line = f"- **{ident(item_id)}** question"
+    page = Page(RENDERERS[renderer](f"# Report\n\n{line}\n\n## Next\n"))
+    assert page.links == [] and "img" not in page.tags
+    assert page.headings == ["Report", "Next"]
+    assert " ".join(item_id.split()) in page.all_text  # shown as written
+
+
+def test_an_audit_with_a_hostile_answer_id_is_refused(cli, tmp_path):
+    audit = answered_mini(tmp_path, f'  "{HOSTILE_ID}": {{score: 2}}\n')
+    result = cli("report", audit, "-f", "md")
+    assert result.exit_code == 2 and "shop.yaml:7:3:" in result.stderr
+    assert not audit.with_suffix(".md").exists()
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)
@@ -158,3 +177,12 @@ def test_polish_is_listed_apart_from_the_gaps(markdown):
     polish = markdown.split("### To polish", 1)[1].split("##", 1)[0]
     assert "**A2**" in polish and "**A1**" not in polish  # A2 at level 3, A1 at level 0
     assert "level 2 or below" in markdown
+
+
+def test_an_id_in_a_table_cell_keeps_the_table():
+    """GFM ends a cell at a | even inside a code span: in tables it is escaped."""
+    from audit.render.markdown import ident
+
+    table = f"| id | q |\n|---|---|\n| {ident('a|b', True)} | question |\n"
+    page = Page(gfm(table))
+    assert page.tags.count("td") == 2 and "a|b" in page.all_text

@@ -74,13 +74,18 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _WWW = re.compile(r"(www)\.", re.IGNORECASE)
 
 
-def ident(text: str) -> str:
-    """An item id: plain when it has the id pattern, else a code span (never a link or HTML)."""
+def ident(text: str, in_table: bool = False) -> str:
+    """An item id: plain when it has the id pattern, else a code span (never a link or HTML).
+
+    In a GFM table cell a | ends the cell even inside a code span, so there it is escaped.
+    """
     text = " ".join(text.split())
     if _ID.match(text):
         return _WWW.sub(r"\1\\.", text)  # GFM links `www.` in text; `www\.` stays text
+    if in_table:
+        text = text.replace("|", "\\|")
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    return f"{fence} {text.replace('|', chr(92) + '|')} {fence}"
+    return f"{fence} {text} {fence}"
 
 
 def esc(text: str) -> str:
@@ -252,7 +257,7 @@ def render(r: Report) -> str:
         sign = "≤" if m.better == "lower" else "≥"
         thresholds = ", ".join(f"{n}: {sign} {t:g}" for n, t in enumerate(m.thresholds, 1))
         add(
-            f"| {ident(m.id)} {esc(m.question)} | {value} | "
+            f"| {ident(m.id, True)} {esc(m.question)} | {value} | "
             f"{'' if m.level is None else m.level} | {thresholds} |"
         )
     add("\n## " + _("Benchmarks") + "\n")
@@ -279,7 +284,7 @@ def render(r: Report) -> str:
         add("|---|---|---|---|")
         for i in g.items:
             answer = {"na": _("N/A"), "unanswered": _("unanswered")}.get(i.status, i.answer)
-            add(f"| {ident(i.id)} | {esc(i.question)} | {esc(answer)} | {cell(i.note)} |")
+            add(f"| {ident(i.id, True)} | {esc(i.question)} | {esc(answer)} | {cell(i.note)} |")
         add("")
     _appendix(r, add)
     if r.direction == "rtl":

@@ -6,6 +6,7 @@ An edit that cannot be made raises before anything is written: the file stays un
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from audit.checklists import Loaded
 from audit.errors import CxAuditError
 from audit.files import atomic_write
 from audit.i18n import _
+from audit.locking import Saver, audit_lock
 from audit.model import Audit
 from audit.reporting import content_language
 
@@ -38,7 +40,23 @@ def run(
     out: Path | None,
     lang: str | None,
 ) -> Outcome:
-    loaded, audit = audits.load_with_checklist(audit_path)
+    editing = item_id is not None or capacity is not None
+    with audit_lock(audit_path) if editing else contextlib.nullcontext():
+        return _run(audit_path, item_id, edits, capacity, fmt, out, lang)
+
+
+def _run(
+    audit_path: Path,
+    item_id: str | None,
+    edits: dict[str, Any],
+    capacity: str | None,
+    fmt: str | None,
+    out: Path | None,
+    lang: str | None,
+) -> Outcome:
+    saver = Saver.open(audit_path)
+    audit = saver.audit
+    loaded = audits.checklist_of(audit, audit_path)
     language = content_language(loaded.checklist, lang, audit.store.language)
     outcome = Outcome()
     changed = audit
@@ -52,7 +70,7 @@ def run(
         raise PlanError(f"{audit_path}: {exc}") from None
     if changed is not audit:
         changed = changed.model_copy(update={"updated": audit.updated})
-        audits.save(changed, audit_path)
+        outcome.messages += saver.save(changed)
         outcome.messages.append(_("Saved the plan in {path}").format(path=audit_path))
     result = scoring.score(loaded.checklist, changed, language)
     if fmt is not None:

@@ -417,13 +417,11 @@ def plan(
     for line in outcome.messages:
         print(line)
     if outcome.show is not None:
-        from rich.console import Console
-
         from audit import plan_view
 
         loaded, data, result = outcome.show
         _speak(lang, data.store.language)
-        plan_view.show(Console(highlight=False), loaded.checklist, data, result)
+        plan_view.show(terminal.console(), loaded.checklist, data, result)
 
 
 class FormatChoice(StrEnum):
@@ -875,6 +873,8 @@ def _show_measured(outcome) -> None:
         print(line)
     for why in outcome.skipped:
         err.print(_("not measured: {why}").format(why=why), style="yellow", markup=False)
+    for notice in outcome.notices:
+        err.print(notice, style="yellow", markup=False)
     if outcome.evidence:
         print(_("Evidence: {path}").format(path=outcome.evidence))
 

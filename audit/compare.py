@@ -444,6 +444,16 @@ def _warnings(c: Comparison) -> list[Warning]:
                     ),
                 )
             )
+    stores = list(dict.fromkeys(s.audit.store.name for s in c.snapshots))
+    if len({" ".join(name.casefold().split()) for name in stores}) > 1:
+        out.append(
+            Warning(
+                "stores",
+                _("The audits are of different stores ({stores}).").format(
+                    stores=", ".join(stores)
+                ),
+            )
+        )
     segments = list(dict.fromkeys(s.audit.store.segment for s in c.snapshots))
     if len(segments) > 1:
         out.append(

@@ -28,6 +28,7 @@ from audit.exports import (
     utc,
 )
 from audit.i18n import _
+from audit.locking import Saver, audit_lock
 from audit.measures import NPS, Calendar, Durations, Mean, Share
 from audit.model import Answer, Evidence, Item, localize
 
@@ -77,6 +78,7 @@ class Outcome:
     rows: int = 0
     used: int = 0
     evidence: str | None = None
+    notices: list[str] = field(default_factory=list)  # the audit was changed meanwhile: merged
 
 
 def measure(
@@ -88,7 +90,24 @@ def measure(
     replace: bool,
     calendar: Calendar,
 ) -> Outcome:
-    loaded, audit = audits.load_with_checklist(audit_path)
+    """Measure an export into the audit, holding the audit's lock (see locking.py)."""
+    with audit_lock(audit_path):
+        saver = Saver.open(audit_path)
+        return _measure(saver, audit_path, kind, export_path, maps, period, replace, calendar)
+
+
+def _measure(
+    saver: Saver,
+    audit_path: Path,
+    kind: str,
+    export_path: Path,
+    maps: list[str],
+    period: tuple[date, date] | None,
+    replace: bool,
+    calendar: Calendar,
+) -> Outcome:
+    audit = saver.audit
+    loaded = audits.checklist_of(audit, audit_path)
     checklist = loaded.checklist
     lang = checklist.default_language
     targets = [
@@ -208,7 +227,7 @@ def measure(
             ],
         )
     audit.updated = audits.now()
-    audits.save(audit, audit_path)
+    outcome.notices = saver.save(audit)
     return outcome
 
 

@@ -10,7 +10,8 @@ from audit.i18n import _
 from audit.model import Audit, Checklist
 from audit.plan import BACKLOG
 from audit.scoring import Result
-from audit.words import effort_label
+from audit.terminal import isolate
+from audit.words import action_label, effort_label
 
 
 def period_title(period: str) -> str:
@@ -19,19 +20,10 @@ def period_title(period: str) -> str:
     return _("Within {n} days").format(n=period)
 
 
-def action_status_label(status: str) -> str:
-    return {
-        "open": _("open"),
-        "doing": _("doing"),
-        "done": _("done"),
-        "dropped": _("dropped"),
-    }.get(status, status)
-
-
 def show(console: Console, checklist: Checklist, audit: Audit, res: Result) -> None:
     console.print(
         Text.assemble(
-            (audit.store.name, "bold"),
+            (isolate(audit.store.name), "bold"),
             ("  ·  " + _("action plan") + "  ·  ", "dim"),
             (
                 _("capacity {a}/{b}/{c} actions per period").format(
@@ -77,6 +69,6 @@ def show(console: Console, checklist: Checklist, audit: Audit, res: Result) -> N
                 action.owner or "—",
                 action.due or "—",
                 f"{action.level}→{action.target}",
-                action_status_label(action.status),
+                action_label(action.status),
             )
         console.print(table)

@@ -21,7 +21,7 @@ from typing import Any
 
 from audit import audits, compare, scoring
 from audit.checklists import Loaded
-from audit.errors import CxAuditError
+from audit.errors import CxAuditError, Problem
 from audit.i18n import _
 from audit.model import Audit, localize
 from audit.yamlio import parse
@@ -192,7 +192,9 @@ def scan(folder: Path, lang: str = "en") -> Portfolio:
                 if _is_checklist(text, path):
                     found_checklists.append(shown)
                 else:
-                    skipped.append((shown, f"{shown}: " + _("not a cxaudit audit file")))
+                    skipped.append(
+                        (shown, str(Problem(str(shown), 1, 1, _("not a cxaudit audit file"))))
+                    )
                 continue
             audit = audits.parsed(text, path)
             key = (

@@ -233,3 +233,16 @@ def test_version(cli):
     result = cli("--version")
     assert result.exit_code == 0
     assert result.stdout.strip() == f"cxaudit {__version__}"
+
+
+def test_an_edit_takes_the_audits_lock(cli, tmp_path):
+    from audit.locking import audit_lock
+
+    path = _audit(tmp_path)
+    before = path.read_bytes()
+    with audit_lock(path):  # a walkthrough (or a measure) has the audit
+        result = cli("plan", path, "M1", "--owner", "Dana")
+        assert cli("plan", path).exit_code == 0  # reading the plan needs no lock
+    assert result.exit_code == 2
+    assert "being changed by another cxaudit" in " ".join(result.stderr.split())
+    assert path.read_bytes() == before

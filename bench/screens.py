@@ -54,12 +54,16 @@ def main() -> None:
                     page.open(html)
                     found = page.evaluate(browser.LAYOUT_PROBE)
                     shot = page.screenshot(args.out / f"report-{lang}-{width}.png")
-                    boxed = sum(t["box"] is not None for t in found["tables"])
+                    scrolling = [
+                        t["cls"] or "table"
+                        for t in found["tables"]
+                        if t["box"] is not None and t["content"] > t["box"] + 1
+                    ]
                     outside = [lab["text"] for lab in found["labels"] if not lab["inside"]]
                     print(
                         f"{lang:7s} {width:5d}px  page {found['scrollWidth']}px on "
                         f"{found['width']}px  sticking out: {len(found['overflowing'])}  "
-                        f"tables in a scroll box: {boxed}/{len(found['tables'])}  "
+                        f"tables scrolling in their own box: {', '.join(scrolling) or 'none'}  "
                         f"chart labels outside: {len(outside)}  -> {shot}"
                     )
                     for line in found["overflowing"][:8]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from audit import jsontypes
 from audit.render.document import Report
+from audit.render.sheets import evidence_records
 
 
 def data(report: Report) -> dict[str, Any]:
@@ -40,6 +41,8 @@ def data(report: Report) -> dict[str, Any]:
 def _item(item) -> dict[str, Any]:
     out = asdict(item)
     out["benchmarks"] = [asdict(b) for b in item.benchmarks]
+    out.pop("evidence_records", None)
+    out["evidence"] = evidence_records(item)  # as recorded, never a picture
     return out
 
 

@@ -70,12 +70,27 @@ def _date(text: Any) -> Cell:
         return str(text)
 
 
+EVIDENCE_FIELDS = ("kind", "ref", "sha256", "date", "n", "period", "p90", "note")
+
+
+def evidence_records(item: ItemView) -> list[dict[str, Any]]:
+    """The answer's evidence as recorded in the audit: kind, ref, sha256, date, n, period...
+
+    Read from the item's records; where a view carries only what the report shows, from that
+    (without sha256).
+    """
+    records = getattr(item, "evidence_records", None)
+    if records is None:
+        records = [vars(e) for e in getattr(item, "evidence", None) or []]
+    return [{key: record.get(key) for key in EVIDENCE_FIELDS} for record in records]
+
+
 def evidence(item: ItemView) -> list[dict[str, Any]]:
     """The answer's evidence; an answer given without any counts as reported (the spec)."""
-    found = getattr(item, "evidence", None) or []
+    found = evidence_records(item)
     if not found and item.status == "answered":
         return [{"kind": "reported"}]
-    return [e if isinstance(e, dict) else vars(e) for e in found]
+    return found
 
 
 def _joined(values: list[Any]) -> str | None:

@@ -55,6 +55,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/languages.py
 	$(BIN)/python bench/portfolio.py
+	$(BIN)/python bench/screens.py screens  # skips without Chromium
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis dist build

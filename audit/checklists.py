@@ -274,6 +274,25 @@ def shipped() -> list[Loaded]:
     return [load(path) for path in resources.shipped_checklists().values()]
 
 
+# What JSON Schema can say about an item's type (`checklist validate` checks the rest: ids that
+# exist, no duplicates, thresholds in order): a metric needs a unit and four thresholds, and the
+# metric fields and `inverted` belong to their types only.
+_METRIC_FIELDS = ("unit", "thresholds", "range", "measure")
+ITEM_TYPE_RULES: dict[str, Any] = {
+    "allOf": [
+        {
+            "if": {"properties": {"type": {"const": "metric"}}, "required": ["type"]},
+            "then": {"required": ["unit", "thresholds"]},
+            "else": {"not": {"anyOf": [{"required": [name]} for name in _METRIC_FIELDS]}},
+        },
+        {
+            "if": {"properties": {"inverted": {"const": True}}, "required": ["inverted"]},
+            "then": {"properties": {"type": {"const": "yesno"}}, "required": ["type"]},
+        },
+    ]
+}
+
+
 def schema() -> dict[str, Any]:
     """JSON Schema (draft-07, which yaml-language-server understands) for checklist files."""
     generated = Checklist.model_json_schema(ref_template="#/definitions/{model}", by_alias=True)
@@ -293,6 +312,7 @@ def schema() -> dict[str, Any]:
         "description": "A new item, or with the id of a base item the fields that replace its own.",
         "required": ["id"],
     }
+    definitions["Item"].update(ITEM_TYPE_RULES)  # full items only: an override may omit `type`
     required = generated.pop("required", [])
     properties = generated["properties"]
     properties["extends"] = {

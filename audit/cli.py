@@ -453,9 +453,11 @@ def score(
     _warn_drift(found, audit)
     language = _speak(lang, data.store.language)
     if as_json:
+        from audit.jsontypes import plain
+
         out = result.to_json()
         out["checklist_drift"] = found.to_json() if found else None
-        print(terminal.json_text(out, indent=2))
+        print(terminal.json_text(plain(out), indent=2, allow_nan=False))
         return
     from audit import show
 
@@ -552,6 +554,15 @@ class FormatChoice(StrEnum):
     md = "md"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+def _print_report_schema(wanted: bool) -> None:
+    if wanted:
+        from audit.render.report_schema import schema_json
+
+        sys.stdout.write(schema_json())
+        raise typer.Exit()
 
 
 @app.command(
@@ -585,7 +596,7 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help=_h("pdf, html, md, json or csv. [default: from -o's suffix, else pdf]"),
+            help=_h("pdf, html, md, json, csv or xlsx. [default: from -o's suffix, else pdf]"),
             show_default=False,
         ),
     ] = None,
@@ -609,6 +620,15 @@ def report(
     checklist: Annotated[
         Path | None, typer.Option("--checklist", help=CHECKLIST_HELP, show_default=False)
     ] = None,
+    schema: Annotated[
+        bool,
+        typer.Option(
+            "--schema",
+            help=_h("Print the JSON Schema of the JSON report and exit."),
+            is_eager=True,
+            callback=_print_report_schema,
+        ),
+    ] = False,
 ) -> None:
     from audit import drift, reporting
 
@@ -817,7 +837,9 @@ def compare(
     for snap in result.snapshots:
         _warn_drift(snap.drift, snap.path)
     if as_json:
-        print(terminal.json_text(result.to_json(), indent=2))
+        from audit.jsontypes import plain
+
+        print(terminal.json_text(plain(result.to_json()), indent=2, allow_nan=False))
         return
     from audit import show
 

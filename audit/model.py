@@ -98,8 +98,8 @@ def localize(text: str | dict[str, str] | None, lang: str, default: str) -> str:
 
 class SegmentWeights(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    b2c: float
-    b2b: float
+    b2c: int | float  # int first: a whole weight stays 4, not 4.0, in every output
+    b2b: int | float
 
 
 def _check_weight(value: Any) -> float | SegmentWeights:

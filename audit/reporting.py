@@ -13,7 +13,14 @@ from audit.files import atomic_write, resolved
 from audit.i18n import _
 from audit.model import Checklist
 
-SUFFIXES = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json", "csv": ".csv"}
+SUFFIXES = {
+    "pdf": ".pdf",
+    "html": ".html",
+    "md": ".md",
+    "json": ".json",
+    "csv": ".csv",
+    "xlsx": ".xlsx",
+}
 
 
 def format_for(

@@ -526,7 +526,8 @@ def test_9_pdf_layout_warnings_are_collected_not_dropped():
     from audit import reporting
     from audit.render import formats
 
-    formats.html_to_pdf('<p>x<img src="file:///etc/passwd"></p>')
+    # lang: a tagged PDF (PDF/UA) of a document without one logs that too
+    formats.html_to_pdf('<html lang="en"><p>x<img src="file:///etc/passwd"></p></html>')
     assert reporting.pdf_warnings("pdf") == [
         "Failed to load image at 'file:///etc/passwd': ValueError: "
         "cxaudit reports load only their own files, not file:///etc/passwd"

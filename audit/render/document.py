@@ -46,6 +46,9 @@ class ItemView:
     guidance: str
     benchmarks: list[Benchmark]
     unit: str = ""
+    # The answer's evidence as recorded (kind, ref, sha256, date, n, period, p90, note), for
+    # the data formats (JSON, CSV, xlsx); read through sheets.evidence_records.
+    evidence_records: list[dict[str, Any]] = field(default_factory=list)
     value: float | None = None
     thresholds: list[float] = field(default_factory=list)
     better: str = "higher"
@@ -269,6 +272,7 @@ def build(
                 if b.segments is None or segment in b.segments
             ],
             unit=t(item.unit),
+            evidence_records=[e.model_dump(mode="json") for e in answer.evidence] if answer else [],
             value=answer.value if answer else None,
             thresholds=list(item.thresholds or []),
             better=item.better,

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import asdict
 from functools import cache
 
 from markupsafe import Markup
@@ -17,7 +14,7 @@ from audit import i18n, resources, words
 from audit.render import charts
 from audit.render.document import Report
 
-FORMATS = ("pdf", "html", "md", "json", "csv")
+FORMATS = ("pdf", "html", "md", "json", "csv", "xlsx")
 
 
 @cache
@@ -62,11 +59,17 @@ def page_css(direction: str) -> Markup:
     )
 
 
-def html(report: Report) -> bytes:
-    """The report as one self-contained HTML document: styles and charts inline."""
+def html(report: Report, screen: bool = True) -> bytes:
+    """The report as one self-contained HTML document: styles and charts inline.
+
+    `screen` adds the stylesheet for screens of any width (screen.css): the PDF goes without.
+    """
     css = (resources.reports_dir() / "report.css").read_text(encoding="utf-8")
+    screen_css = (
+        (resources.reports_dir() / "screen.css").read_text(encoding="utf-8") if screen else ""
+    )
     template = environment().get_template("report.html.j2")
-    return template.render(r=report, css=css).encode("utf-8")
+    return template.render(r=report, css=css, screen_css=screen_css).encode("utf-8")
 
 
 class _Collect(logging.Handler):
@@ -79,7 +82,7 @@ class _Collect(logging.Handler):
 
 
 def pdf(report: Report) -> bytes:
-    return html_to_pdf(html(report).decode("utf-8"))
+    return html_to_pdf(html(report, screen=False).decode("utf-8"))
 
 
 def html_to_pdf(document: str, blocked: list[str] | None = None) -> bytes:
@@ -97,13 +100,16 @@ def html_to_pdf(document: str, blocked: list[str] | None = None) -> bytes:
         fetcher = ReportFetcher(root, blocked)
         return weasyprint.HTML(
             string=document, base_url=root.as_uri() + "/", url_fetcher=fetcher
-        ).write_pdf()
+        ).write_pdf(pdf_variant=PDF_VARIANT)
     finally:
         logger.removeHandler(collector)
         WARNINGS[:] = collector.messages
 
 
 WARNINGS: list[str] = []  # what WeasyPrint logged during the last PDF
+# Tagged PDF/UA: a structure tree (headings, tables, lists) in reading order, the document's
+# language and title, for screen readers and copy-paste. Same pages; about 20% slower, 40% larger.
+PDF_VARIANT = "pdf/ua-1"
 
 
 def markdown(report: Report) -> bytes:
@@ -113,88 +119,27 @@ def markdown(report: Report) -> bytes:
 
 
 def as_json(report: Report) -> bytes:
-    data = {
-        "store": {
-            "name": report.store,
-            "url": report.url or None,
-            "segment": report.segment.lower(),
-            "auditor": report.auditor or None,
-        },
-        "checklist": {
-            "id": report.checklist_id,
-            "version": report.checklist_version,
-            "sha256": report.checklist_sha256,
-            "title": report.checklist_title,
-        },
-        "date": report.date,
-        "language": report.lang,
-        **report.result,
-        "reading": report.reading,
-        "items": [_item_json(i) for i in report.items],
-        "benchmarks": [
-            {"item": i.id, "text": b.text, "source": b.source} for i, b in report.benchmarks
-        ],
-    }
-    if report.progress:
-        data["progress"] = {**report.progress.data, "trend": report.progress.trend}
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    from audit.render import report_json
 
-
-def _item_json(item) -> dict:
-    data = asdict(item)
-    data["benchmarks"] = [asdict(b) for b in item.benchmarks]
-    return data
-
-
-CSV_COLUMNS = [
-    "id",
-    "category",
-    "strategies",
-    "question",
-    "answer",
-    "level",
-    "score",
-    "weight",
-    "impact",
-    "note",
-]
+    return report_json.render(report)
 
 
 def as_csv(report: Report) -> bytes:
-    """One row per item; with a baseline, its earlier level and the change in level too."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    before: dict[str, int | None] = {}
-    if report.progress:
-        levels = report.progress.data["levels"]
-        before = {item_id: pair[0] for item_id, pair in levels.items()}
-    writer.writerow(CSV_COLUMNS + (["baseline_level", "level_change"] if report.progress else []))
-    for i in report.items:
-        answer = {"na": "N/A", "unanswered": ""}.get(i.status, i.answer)
-        row = [
-            i.id,
-            i.category,
-            "; ".join(i.strategies),
-            csv_cell(i.question),
-            csv_cell(answer),
-            "" if i.level is None else i.level,
-            "" if i.score is None else f"{i.score:g}",
-            f"{i.weight:g}",
-            "" if i.impact is None else f"{i.impact:g}",
-            csv_cell(i.note),
-        ]
-        if report.progress:
-            old = before.get(i.id)
-            change = "" if old is None or i.level is None else i.level - old
-            row += ["" if old is None else old, change]
-        writer.writerow(row)
-    # UTF-8 with a byte-order mark so that spreadsheet programs read the accents right.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    from audit.render import csv_out
+
+    return csv_out.render(report)
+
+
+def xlsx(report: Report) -> bytes:
+    from audit.render import xlsx as workbook
+
+    return workbook.render(report)
 
 
 def csv_cell(text: str) -> str:
-    """Spreadsheets run a cell that starts with = + - @ as a formula: keep user text as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    from audit.render.csv_out import guard
+
+    return guard(text)
 
 
 RENDERERS: dict[str, Callable[[Report], bytes]] = {
@@ -203,4 +148,5 @@ RENDERERS: dict[str, Callable[[Report], bytes]] = {
     "md": markdown,
     "json": as_json,
     "csv": as_csv,
+    "xlsx": xlsx,
 }

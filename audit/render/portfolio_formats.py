@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from audit import i18n, resources
 from audit.portfolio import Portfolio
@@ -14,20 +13,25 @@ from audit.render.formats import csv_cell, environment, html_to_pdf
 FORMATS = ("pdf", "html", "csv", "json")
 
 
-def html(p: Portfolio) -> bytes:
+def html(p: Portfolio, screen: bool = True) -> bytes:
     css = (resources.reports_dir() / "report.css").read_text(encoding="utf-8")
-    template = environment().get_template("portfolio.html.j2")
-    return template.render(p=p, css=css, bar=charts.bar, direction=i18n.direction(p.lang)).encode(
-        "utf-8"
+    screen_css = (
+        (resources.reports_dir() / "screen.css").read_text(encoding="utf-8") if screen else ""
     )
+    template = environment().get_template("portfolio.html.j2")
+    return template.render(
+        p=p, css=css, screen_css=screen_css, bar=charts.bar, direction=i18n.direction(p.lang)
+    ).encode("utf-8")
 
 
 def pdf(p: Portfolio) -> bytes:
-    return html_to_pdf(html(p).decode("utf-8"))
+    return html_to_pdf(html(p, screen=False).decode("utf-8"))
 
 
 def as_json(p: Portfolio) -> bytes:
-    return (json.dumps(p.to_json(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    from audit.jsontypes import dumps
+
+    return dumps(p.to_json()).encode("utf-8")
 
 
 def as_csv(p: Portfolio) -> bytes:

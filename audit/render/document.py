@@ -2,162 +2,44 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+import re
+from datetime import date, timedelta
+from pathlib import Path
 
 from audit import i18n
 from audit.answers import describe
 from audit.checklists import Loaded
 from audit.compare import Comparison
-from audit.model import Audit, Item, localize
+from audit.i18n import _
+from audit.model import EFFORT_ORDER, Answer, Audit, Item, localize
 from audit.render import charts, reading
+from audit.render.views import (
+    ActionView,
+    Benchmark,
+    EvidenceView,
+    GroupView,
+    HeatCell,
+    HeatRow,
+    ItemView,
+    MatrixCell,
+    Orphan,
+    PlanRow,
+    ProgressRow,
+    ProgressView,
+    Report,
+    Roadmap,
+    Story,
+)
 from audit.scoring import Result, band, item_score
+
+__all__ = ["Report", "build", "progress"]
 
 TOP_GAPS = 5
 TOP_STRENGTHS = 3
-
-
-@dataclass
-class Benchmark:
-    text: str
-    source: str
-
-
-@dataclass
-class ItemView:
-    id: str
-    question: str
-    category: str
-    category_title: str
-    strategies: list[str]
-    kind: str
-    answer: str  # as the user gave it, e.g. "3 Consistently in place", "yes", "42 NPS points"
-    status: str  # "answered", "na" or "unanswered"
-    level: int | None
-    score: float | None
-    band: str | None
-    weight: float
-    impact: float | None
-    critical: bool
-    effort: str
-    note: str
-    recommendation: str
-    guidance: str
-    benchmarks: list[Benchmark]
-    unit: str = ""
-    value: float | None = None
-    thresholds: list[float] = field(default_factory=list)
-    better: str = "higher"
-    red_flag: bool = False
-
-
-@dataclass
-class GroupView:
-    id: str
-    title: str
-    description: str
-    score: float | None
-    band: str | None
-    answered: int
-    na: int
-    unanswered: int
-    bar: str
-    items: list[ItemView] = field(default_factory=list)
-
-
-@dataclass
-class HeatRow:
-    title: str
-    cells: list[tuple[float | None, str]]  # (score, svg)
-
-
-@dataclass
-class Orphan:
-    id: str
-    answer: str
-    note: str
-
-
-@dataclass
-class ProgressRow:
-    title: str
-    before: float | None
-    after: float | None
-    change: float | None
-    bar: str = ""
-
-
-@dataclass
-class PlanRow:
-    id: str
-    question: str
-    horizon: str
-    before: int
-    after: int | None
-    status: str
-
-
-@dataclass
-class ProgressView:
-    """The report's progress part: this audit against an earlier one (report --baseline)."""
-
-    baseline_date: str
-    shared: int
-    added: list[str]
-    removed: list[str]
-    overall: ProgressRow
-    categories: list[ProgressRow]
-    strategies: list[ProgressRow]
-    radar: charts.Radar
-    plan: list[PlanRow]
-    improved: int
-    regressed: int
-    flags_resolved: list[str]
-    flags_new: list[str]
-    trend: str
-    data: dict[str, Any]
-
-
-@dataclass
-class Report:
-    lang: str
-    direction: str
-    store: str
-    url: str
-    segment: str
-    auditor: str
-    date: str
-    started: str
-    checklist_id: str
-    checklist_title: str
-    checklist_version: str
-    checklist_sha256: str
-    overall: float | None
-    overall_band: str | None
-    gauge: str
-    completion: dict[str, int]
-    complete: bool
-    reading: str
-    categories: list[GroupView]
-    strategies: list[GroupView]
-    radar: charts.Radar
-    heatmap: list[HeatRow]
-    red_flags: list[ItemView]
-    quick_wins: list[ItemView]
-    gaps: list[ItemView]
-    top_gaps: list[ItemView]
-    strengths: list[ItemView]
-    plan: dict[str, list[ItemView]]
-    measures: list[ItemView]
-    benchmarks: list[tuple[ItemView, Benchmark]]
-    unanswered: list[ItemView]
-    not_applicable: list[ItemView]
-    orphans: list[Orphan]
-    items: list[ItemView]
-    result: dict[str, Any]
-    scale: list[tuple[int, str, str]]
-    progress: ProgressView | None = None
+PERIODS = ("30", "60", "90")
+# Rows of the impact x effort matrix: impact = weight x (4 - level) / 4, from 0.5 to 5.
+IMPACT_ROWS = (("high", 3.0), ("medium", 1.5), ("low", 0.0))
+SAFE_LINK = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
 def _question(checklist, item_id: str, t) -> str:
@@ -220,10 +102,12 @@ def build(
     result: Result,
     lang: str | None = None,
     baseline: Comparison | None = None,
+    audit_path: Path | None = None,
 ) -> Report:
     cl = loaded.checklist
     lang = lang or audit.store.language or cl.default_language
     segment = audit.store.segment
+    warnings: list[str] = []
 
     def t(value) -> str:
         return localize(value, lang, cl.default_language)
@@ -232,6 +116,12 @@ def build(
     categories = {c.id: c for c in cl.categories}
     strategies = {s.id: s for s in cl.strategies}
     impacts = {g.id: g.impact for g in result.gaps}
+    sources: list[str] = []
+
+    def source_number(source: str) -> int:
+        if source not in sources:
+            sources.append(source)
+        return sources.index(source) + 1
 
     def view(item: Item) -> ItemView:
         answer = audit.answers.get(item.id)
@@ -241,9 +131,10 @@ def build(
         text = describe(answer, labels).split(" · ")[0] if answer else ""
         if item.type == "metric" and answer and answer.value is not None:
             text = f"{answer.value:g} {t(item.unit)}".strip()
-        recommendation = next(
-            (text for at, text in item.recommendation_by_level.items() if at == level), None
-        )
+        recommendation = item.recommendation_by_level.get(level) if level is not None else None
+        impact = impacts.get(item.id)
+        if impact is None and level is not None:
+            impact = scored.weight * (4 - level) / 4
         return ItemView(
             id=item.id,
             question=t(item.question),
@@ -257,7 +148,7 @@ def build(
             score=None if level is None else item_score(level),
             band=None if level is None else band(item_score(level)),
             weight=scored.weight,
-            impact=impacts.get(item.id),
+            impact=impact,
             critical=item.critical,
             effort=item.effort,
             note=(answer.note or "") if answer else "",
@@ -272,6 +163,8 @@ def build(
             value=answer.value if answer else None,
             thresholds=list(item.thresholds or []),
             better=item.better,
+            inverted=item.inverted,
+            evidence=_evidence(answer, audit_path, warnings, item.id) if answer else [],
         )
 
     items = [view(item) for item in cl.items_for(segment)]
@@ -298,9 +191,53 @@ def build(
         group(c, result.categories, [v for v in items if v.category == c.id]) for c in cl.categories
     ]
     strategy_views = [group(s, result.strategies, []) for s in cl.strategies]
-    gaps = [by_id[g.id] for g in result.gaps]
+    # Gaps are level 2 or below; level 3 is polish (the spec's second edition).
+    gaps = [by_id[g.id] for g in result.gaps if g.level <= 2]
+    for rank, gap in enumerate(gaps, 1):
+        gap.rank = rank
+        for b in gap.benchmarks:
+            b.ref = source_number(b.source)
+    polish = sorted(
+        (v for v in items if v.level == 3),
+        key=lambda v: (-(v.impact or 0), not v.critical, EFFORT_ORDER[v.effort], v.id),
+    )
     strengths = sorted((v for v in items if v.level == 4), key=lambda v: (-v.weight, v.id))
     answered_at = audit.updated.date() if audit.answers else date.today()
+    completion = {
+        "items": result.completion.items,
+        "answered": result.completion.answered,
+        "na": result.completion.na,
+        "unanswered": result.completion.unanswered,
+    }
+    not_assessed = [c.title for c in category_views if c.score is None]
+    roadmap = _roadmap(result, audit, by_id, gaps, answered_at)
+    drift = ""
+    if audit.checklist.sha256 and audit.checklist.sha256 != loaded.sha256:
+        drift = _(
+            "The checklist has changed since this audit was answered (recorded version "
+            "{recorded}, now {current}): scores use the current file."
+        ).format(recorded=audit.checklist.version, current=cl.version)
+        warnings.append(drift)
+    counts, with_evidence = _evidence_counts(items)
+    answered = result.completion.answered
+    evidence_summary = reading.evidence_sentence(counts, with_evidence, answered)
+    opening = reading.paragraph(
+        audit.store.name, result, category_views, strategy_views, gaps, cl, audit
+    )
+    story = Story(
+        opening=opening,
+        headlines=reading.headlines(gaps),
+        strengths=reading.top_strengths(items),
+        caveats=reading.caveats(
+            completion,
+            not_assessed,
+            answered - with_evidence if with_evidence else 0,
+            answered,
+            drift,
+        ),
+        unverified=reading.unverified(items),
+        evidence=evidence_summary,
+    )
     return Report(
         lang=lang,
         direction=i18n.direction(lang),
@@ -317,29 +254,23 @@ def build(
         overall=result.overall.score,
         overall_band=result.overall.band,
         gauge=charts.gauge(result.overall.score),
-        completion={
-            "items": result.completion.items,
-            "answered": result.completion.answered,
-            "na": result.completion.na,
-            "unanswered": result.completion.unanswered,
-        },
+        completion=completion,
         complete=result.completion.complete,
-        reading=reading.paragraph(
-            audit.store.name, result, category_views, strategy_views, gaps, cl, audit
-        ),
+        reading=reading.plain(opening),
         categories=category_views,
         strategies=strategy_views,
         radar=charts.radar([(c.title, c.score) for c in category_views]),
-        heatmap=[
-            HeatRow(c.title, [(v, charts.cell(v)) for v in result.matrix[c.id].values()])
-            for c in category_views
-        ],
+        heatmap=_heatmap(cl, segment, result, category_views, by_id),
         red_flags=[by_id[i] for i in result.red_flags],
-        quick_wins=[by_id[i] for i in result.quick_wins],
+        quick_wins=[
+            by_id[i]
+            for i in result.quick_wins
+            if by_id[i].level is not None and by_id[i].level <= 2
+        ],
         gaps=gaps,
         top_gaps=gaps[:TOP_GAPS],
-        strengths=strengths[:TOP_STRENGTHS],
-        plan={k: [by_id[i] for i in ids] for k, ids in result.plan.items()},
+        strengths=story.strengths,
+        plan={k: [a.item for a in v] for k, v in roadmap.periods.items()},
         measures=[v for v in items if v.kind == "metric"],
         benchmarks=[(v, b) for v in gaps for b in v.benchmarks],
         unanswered=[v for v in items if v.status == "unanswered"],
@@ -353,4 +284,159 @@ def build(
         result=result.to_json(),
         scale=[(lv.value, t(lv.label), t(lv.description)) for lv in cl.scale],
         progress=progress(baseline, lang) if baseline else None,
+        story=story,
+        roadmap=roadmap,
+        matrix=_matrix(gaps),
+        polish=polish,
+        all_strengths=strengths,
+        sources=sources,
+        warnings=warnings,
+        evidence_summary=evidence_summary,
+        not_assessed=not_assessed,
+        perfect=bool(answered) and not gaps and not polish,
+    )
+
+
+def _evidence(
+    answer: Answer, audit_path: Path | None, warnings: list[str], item_id: str
+) -> list[EvidenceView]:
+    """Each piece of evidence as shown: files only from the evidence folder, URLs as text."""
+    out = []
+    for e in answer.evidence:
+        ref = e.ref or ""
+        view = EvidenceView(
+            kind=e.kind,
+            label=reading.kind_word(e.kind),
+            ref=ref,
+            date=e.date.isoformat() if e.date else "",
+            n=e.n,
+            period=e.period or "",
+            p90=e.p90,
+            note=e.note or "",
+        )
+        if SAFE_LINK.match(ref):
+            view.url = ref
+        elif ref and "://" not in ref:
+            view.ref = Path(ref).name
+            _thumbnail(view, ref, e, audit_path, warnings, item_id)
+        out.append(view)
+    return out
+
+
+def _thumbnail(view: EvidenceView, ref: str, e, audit_path, warnings, item_id: str) -> None:
+    if audit_path is None or Path(ref).suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        return
+    try:
+        from audit import evidence as evidence_files
+    except ImportError:  # pragma: no cover - the evidence module lands on its own branch
+        return
+    try:
+        copy = evidence_files.local_copy(audit_path, e)
+    except Exception as exc:  # a hostile ref: say so, never embed
+        copy = None
+        view.warning = str(exc)
+    if copy is None:
+        view.warning = view.warning or _("not in the evidence folder: not shown")
+        warnings.append(
+            _("{item}: evidence {ref} is not in the evidence folder; it is not shown.").format(
+                item=item_id, ref=ref
+            )
+        )
+        return
+    try:
+        data = evidence_files.thumbnail(copy)
+    except Exception as exc:
+        view.warning = str(exc)
+        return
+    import base64
+
+    kind = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg"
+    view.thumbnail = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _evidence_counts(items: list[ItemView]) -> tuple[dict[str, int], int]:
+    """Pieces of evidence by kind over the answered items, and the answers with any."""
+    counts = dict.fromkeys(("observed", "test", "measured", "document"), 0)
+    with_evidence = 0
+    for i in items:
+        if i.status != "answered":
+            continue
+        kinds = [e.kind for e in i.evidence if e.kind != "reported"]
+        with_evidence += bool(kinds)
+        for k in kinds:
+            counts[k] = counts.get(k, 0) + 1
+    return counts, with_evidence
+
+
+def _heatmap(cl, segment: str, result: Result, categories: list[GroupView], by_id) -> list[HeatRow]:
+    """Each cell with the count of answered items its score rests on."""
+    counts: dict[tuple[str, str], int] = {}
+    for item in cl.items_for(segment):
+        if by_id[item.id].level is None:
+            continue
+        for s in item.strategy:
+            counts[(item.category, s)] = counts.get((item.category, s), 0) + 1
+    rows = []
+    for c in categories:
+        cells = []
+        for s in cl.strategies:
+            value = result.matrix[c.id][s.id]
+            n = counts.get((c.id, s.id), 0)
+            cells.append(HeatCell(value, n, charts.cell(value, single=n == 1)))
+        rows.append(HeatRow(c.title, cells))
+    return rows
+
+
+def _matrix(gaps: list[ItemView]) -> list[list[MatrixCell]]:
+    rows = []
+    for name, floor in IMPACT_ROWS:
+        ceiling = {"high": 99.0, "medium": 3.0, "low": 1.5}[name]
+        row = []
+        for effort in ("low", "medium", "high"):
+            members = [g for g in gaps if g.effort == effort and floor <= (g.impact or 0) < ceiling]
+            row.append(MatrixCell(name, effort, members, charts.matrix_cell(name, effort)))
+        rows.append(row)
+    return rows
+
+
+def _roadmap(result: Result, audit: Audit, by_id, gaps: list[ItemView], day: date) -> Roadmap:
+    """The 30/60/90 actions with their bookkeeping; unset fields stay blank to fill in."""
+    capacity = list(audit.plan.capacity) if audit.plan else [5, 5, 5]
+    periods: dict[str, list[ActionView]] = {}
+    placed: set[str] = set()
+    for n, key in enumerate(PERIODS):
+        ids = [i for i in result.plan.get(key, []) if i in by_id and by_id[i].rank]
+        periods[key] = [_action(by_id[i], key, audit, day, n) for i in ids]
+        placed.update(ids)
+    backlog = [_action(g, "backlog", audit, day, None) for g in gaps if g.id not in placed]
+    notes = []
+    flags = sum(1 for a in periods["30"] if a.item.red_flag)
+    if flags > capacity[0]:
+        for a in periods["30"]:
+            a.over_capacity = a.item.red_flag
+        notes.append(
+            _(
+                "30 days: {n} red flags against a capacity of {capacity}; every red flag stays "
+                "in the first period, over capacity."
+            ).format(n=flags, capacity=capacity[0])
+        )
+    return Roadmap(periods, backlog, capacity, notes)
+
+
+def _action(item: ItemView, key: str, audit: Audit, day: date, n: int | None) -> ActionView:
+    kept = audit.actions.get(item.id)
+    due = ""
+    if kept and kept.due:
+        due = kept.due.isoformat()
+    elif n is not None:
+        due = (day + timedelta(days=30 * (n + 1))).isoformat()
+    return ActionView(
+        item=item,
+        text=item.recommendation,
+        period=key,
+        owner=(kept.owner or "") if kept else "",
+        due=due,
+        target=(kept.target if kept and kept.target else 3),
+        status=kept.status if kept else "open",
+        kpi=(kept.kpi or "") if kept else "",
     )

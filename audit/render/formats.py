@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from functools import cache
 
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from audit import i18n, resources, words
@@ -45,7 +46,29 @@ def environment():
         status_label=words.status_label,
         page_css=page_css,
     )
+    env.filters.update(u=_user_text, txt=_sentence)
     return env
+
+
+def _rtl(context) -> bool:
+    r = context.get("r")
+    return (getattr(r, "direction", None) or context.get("direction")) == "rtl"
+
+
+@pass_context
+def _user_text(context, text) -> Markup:
+    """User text, isolated in a <bdi> (see typeset.py)."""
+    from audit.render.typeset import typeset
+
+    return typeset(text, _rtl(context), isolate=True)
+
+
+@pass_context
+def _sentence(context, text) -> Markup:
+    """A sentence of the tool's, with the user text inside it isolated."""
+    from audit.render.typeset import typeset
+
+    return typeset(text, _rtl(context))
 
 
 def page_css(direction: str) -> Markup:

@@ -222,7 +222,7 @@ def build(
     answered = result.completion.answered
     evidence_summary = reading.evidence_sentence(counts, with_evidence, answered)
     opening = reading.paragraph(
-        audit.store.name, result, category_views, strategy_views, gaps, cl, audit
+        audit.store.name, result, category_views, strategy_views, gaps, cl, audit, flags=False
     )
     story = Story(
         opening=opening,
@@ -256,7 +256,11 @@ def build(
         gauge=charts.gauge(result.overall.score),
         completion=completion,
         complete=result.completion.complete,
-        reading=reading.plain(opening),
+        reading=reading.plain(
+            reading.paragraph(
+                audit.store.name, result, category_views, strategy_views, gaps, cl, audit
+            )
+        ),
         categories=category_views,
         strategies=strategy_views,
         radar=charts.radar([(c.title, c.score) for c in category_views]),

@@ -47,7 +47,9 @@ def paragraph(
     gaps: list[ItemView],
     checklist: Checklist,
     audit: Audit,
+    flags: bool = True,
 ) -> str:
+    """The reading of the whole result; `flags=False` leaves the red flags to the headlines."""
     o, comp = result.overall, result.completion
     if o.score is None:
         return _(
@@ -102,7 +104,7 @@ def paragraph(
                     trail_score=f"{trail.score:.0f}",
                 )
             )
-    if result.red_flags:
+    if result.red_flags and flags:
         n = len(result.red_flags)
         sentences.append(
             ngettext(
@@ -260,7 +262,7 @@ def trend(c: Comparison, categories: list[ProgressRow]) -> str:
 
 HEADLINES = 5
 STRENGTHS = 3
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[.!?][\"”’»])\s+(?=\S)|(?<=[。！？])")
 _CLAUSE_END = re.compile(r"\s*[;؛；]\s*")
 LONG = 170  # characters: a finding longer than this is cut at a clause or a word
 

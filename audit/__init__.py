@@ -1,3 +1,3 @@
 """cxaudit: a customer-expectations audit for online stores."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

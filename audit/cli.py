@@ -45,6 +45,29 @@ checklist_app = typer.Typer(
 app.add_typer(checklist_app, name="checklist")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from audit import __version__
+
+        print(f"cxaudit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=_h("Print the version and exit."),
+        ),
+    ] = False,
+) -> None:
+    """Audit an online store against what its customers expect, and report the gaps."""
+
+
 class SegmentChoice(StrEnum):
     b2c = "b2c"
     b2b = "b2b"
@@ -86,6 +109,20 @@ def _speak(lang: str | None = None, audit_language: str | None = None) -> str:
 
 
 LANG_HELP = _h("Language: en, ar, he or zh-Hant. [default: the audit's, else the locale's]")
+CHECKLIST_HELP = _h(
+    "Use this checklist file instead of the one the audit records "
+    "(a moved audit, or another version of its checklist)."
+)
+
+
+def _warn_drift(found, audit_path: Path) -> None:
+    """Checklist drift (drift.check) as a warning on stderr."""
+    if found is None:
+        return
+    from audit import drift
+
+    for line in drift.lines(found, audit_path):
+        _stderr().print(_("warning: {text}").format(text=line), style="yellow", markup=False)
 
 
 @app.command(
@@ -122,6 +159,14 @@ def run(
         bool, typer.Option(help=_h("Walk through every item with its current answer as default."))
     ] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+    checklist_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--checklist",
+            help=_h("A checklist file for this audit, recorded in it (relative to the audit)."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from audit.prompter import LinePrompter, TerminalPrompter
     from audit.session import open_session
@@ -132,9 +177,21 @@ def run(
     session = None
     try:
         with user_errors():
+            if checklist is not None and checklist_path is not None:
+                from audit.errors import UsageError
+
+                raise UsageError(_("give the checklist once: as CHECKLIST or with --checklist"))
             session = open_session(
-                checklist, out, store, segment.value if segment else None, auditor, prompter, lang
+                checklist,
+                out,
+                store,
+                segment.value if segment else None,
+                auditor,
+                prompter,
+                lang,
+                checklist_path,
             )
+            _warn_drift(session.drift, session.path)
             _speak(lang, session.audit.store.language)
             prompter.set_direction(i18n.direction(session.audit.store.language or "en"))
             walk = Walkthrough(session.loaded, session.audit, session.path, prompter)
@@ -209,24 +266,114 @@ def score(
         bool, typer.Option("--json", help=_h("Print the full result as JSON."))
     ] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+    checklist: Annotated[
+        Path | None, typer.Option("--checklist", help=CHECKLIST_HELP, show_default=False)
+    ] = None,
 ) -> None:
-    from audit import audits, scoring
+    from audit import drift, scoring
 
     _speak(lang)
     with user_errors():
-        loaded, data = audits.load_with_checklist(audit)
+        loaded, data = drift.load_with_checklist(audit, checklist)
         result = scoring.score(loaded.checklist, data)
+        found = drift.check(data, loaded)
+    _warn_drift(found, audit)
     language = _speak(lang, data.store.language)
     if as_json:
         import json
 
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        out = result.to_json()
+        out["checklist_drift"] = found.to_json() if found else None
+        print(json.dumps(out, indent=2, ensure_ascii=False))
         return
     from rich.console import Console
 
     from audit import show
 
     show.result(Console(highlight=False), loaded, data, result, language)
+
+
+class PlanFormat(StrEnum):
+    csv = "csv"
+    ics = "ics"
+
+
+@app.command(
+    help=_h(
+        "Print the 30/60/90-day action plan, or edit one action's owner, due date, target,"
+        " status or KPI."
+    ),
+    epilog=_h(
+        "Examples:  cxaudit plan shop.yaml  ·  "
+        "cxaudit plan shop.yaml EXP-05 --owner Dana --due 2027-01-15 --kpi 'returns < 2%'  ·  "
+        "cxaudit plan shop.yaml --capacity 3,5,8  ·  cxaudit plan shop.yaml --format ics"
+    ),
+)
+def plan(
+    audit: Annotated[Path, typer.Argument(help=_h("Audit file."), show_default=False)],
+    item: Annotated[
+        str | None,
+        typer.Argument(help=_h("The id of the action to edit."), show_default=False),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option(metavar="NAME", help=_h("Who does it (empty clears)."))
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help=_h("Due date (empty clears)."))
+    ] = None,
+    target: Annotated[
+        int | None, typer.Option(metavar="LEVEL", help=_h("Target level, 1 to 4."))
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(metavar="STATUS", help=_h("open, doing, done or dropped."))
+    ] = None,
+    kpi: Annotated[
+        str | None, typer.Option(metavar="TEXT", help=_h("How success is measured."))
+    ] = None,
+    capacity: Annotated[
+        str | None,
+        typer.Option(metavar="N,N,N", help=_h("Actions per period: 30, 60 and 90 days.")),
+    ] = None,
+    fmt: Annotated[
+        PlanFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_h("Write the plan as csv (spreadsheet) or ics (calendar)."),
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help=_h("File for --format. [default: AUDIT-plan.csv or .ics beside the audit]"),
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+) -> None:
+    from audit import actions
+
+    _speak(lang)
+    edits = {"owner": owner, "due": due, "target": target, "status": status, "kpi": kpi}
+    with user_errors():
+        if item is None and any(v is not None for v in edits.values()):
+            from audit.errors import UsageError
+
+            raise UsageError(_("name the action to edit: cxaudit plan AUDIT ID --owner ..."))
+        outcome = actions.run(audit, item, edits, capacity, fmt.value if fmt else None, out, lang)
+    for line in outcome.messages:
+        print(line)
+    if outcome.show is not None:
+        from rich.console import Console
+
+        from audit import plan_view
+
+        loaded, data, result = outcome.show
+        _speak(lang, data.store.language)
+        plan_view.show(Console(highlight=False), loaded.checklist, data, result)
 
 
 class FormatChoice(StrEnum):
@@ -280,8 +427,11 @@ def report(
             show_default=False,
         ),
     ] = None,
+    checklist: Annotated[
+        Path | None, typer.Option("--checklist", help=CHECKLIST_HELP, show_default=False)
+    ] = None,
 ) -> None:
-    from audit import reporting
+    from audit import drift, reporting
 
     _speak(lang)
     with user_errors():
@@ -293,13 +443,21 @@ def report(
             from audit.errors import UsageError
 
             raise UsageError(_("--baseline goes with a single audit"))
+        if checklist is not None and len(audits) > 1:
+            from audit.errors import UsageError
+
+            raise UsageError(_("--checklist goes with a single audit"))
         chosen = reporting.format_for(out, fmt.value if fmt else None)
         assert chosen is not None  # the default is PDF
         _warn_system(chosen)
         if len(audits) == 1:
-            target = reporting.render(audits[0], chosen, out, lang, baseline)
+            loaded, data = drift.load_with_checklist(audits[0], checklist)
+            _warn_drift(drift.check(data, loaded), audits[0])
+            target = reporting.render(audits[0], chosen, out, lang, baseline, checklist)
             print(_("Wrote {path}").format(path=target))
             return
+    for path, found in drift.scan(audits):
+        _warn_drift(found, path)
     failed = _render_many(audits, chosen, out, lang, jobs)
     if failed:
         raise typer.Exit(2)
@@ -393,6 +551,9 @@ def compare(
         bool, typer.Option("--json", help=_h("Print every number as JSON."))
     ] = False,
     lang: Annotated[str | None, typer.Option(help=LANG_HELP, show_default=False)] = None,
+    checklist: Annotated[
+        Path | None, typer.Option("--checklist", help=CHECKLIST_HELP, show_default=False)
+    ] = None,
 ) -> None:
     from audit import compare as comparing
 
@@ -402,7 +563,9 @@ def compare(
             from audit.errors import UsageError
 
             raise UsageError(_("compare needs at least two audit files"))
-        result = comparing.compare(comparing.load(audits))
+        result = comparing.compare(comparing.load(audits, checklist=checklist))
+    for snap in result.snapshots:
+        _warn_drift(snap.drift, snap.path)
     if as_json:
         import json
 

@@ -230,6 +230,12 @@ class Item(Strict):
             raise ValueError("`inverted` belongs to yes/no items (add `type: yesno`)")
         return self
 
+    def recommendation_for(self, level: int | None) -> str | dict[str, str]:
+        """The advice for a gap at `level`: its own text where the checklist gives one."""
+        if level is not None and level in self.recommendation_by_level:
+            return self.recommendation_by_level[level]  # type: ignore[index]
+        return self.recommendation
+
     def weight_for(self, segment: str) -> float:
         if isinstance(self.weight, SegmentWeights):
             return getattr(self.weight, segment)

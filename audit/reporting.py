@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from audit import audits, i18n, scoring
+from audit import i18n, scoring
 from audit.errors import CxAuditError, UsageError
 from audit.files import atomic_write
 from audit.i18n import _
@@ -48,16 +48,19 @@ def render(
     out: Path | None = None,
     lang: str | None = None,
     baseline: Path | None = None,
+    checklist: Path | None = None,
 ) -> Path:
+    from audit import drift
     from audit.render import document, formats
 
     target = target_for(audit_path, out, fmt)
-    loaded, audit = audits.load_with_checklist(audit_path)
+    # The checklist drift is drift.check(audit, loaded): None, or what changed since the audit.
+    loaded, audit = drift.load_with_checklist(audit_path, checklist)
     words = i18n.use(i18n.choose(lang, audit.store.language))
     content = content_language(loaded.checklist, lang, audit.store.language, words)
     if fmt == "pdf":
         check_fonts(content)
-    result = scoring.score(loaded.checklist, audit)
+    result = scoring.score(loaded.checklist, audit, content)
     comparison = None
     if baseline is not None:
         from audit import compare

@@ -30,3 +30,14 @@ def reports_dir() -> Path:
 def shipped_checklists() -> dict[str, Path]:
     """Shipped checklist id -> file. The id is the file name; the loader checks it matches."""
     return {p.stem: p for p in sorted(checklists_dir().glob("*.yaml"))}
+
+
+def released_checklist(checklist_id: str, version: str) -> Path | None:
+    """A shipped checklist as released at `version`: checklists/history/ID-VERSION.yaml, if kept."""
+    path = checklists_dir() / "history" / f"{checklist_id}-{version}.yaml"
+    return path if path.is_file() else None
+
+
+def released_checklists() -> list[Path]:
+    """Every kept release of a shipped checklist."""
+    return sorted((checklists_dir() / "history").glob("*.yaml"))

@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from audit.model import EFFORT_ORDER, Audit, Checklist, Item
+from audit import plan as planning
+from audit.model import EFFORT_ORDER, EVIDENCE_KINDS, Audit, Checklist, Item, localize
 
+GAP_MAX_LEVEL = 2  # short of "consistently in place"
+POLISH_LEVEL = 3
+# An answer counts once, under the strongest kind of evidence it has.
+EVIDENCE_STRENGTH = ("measured", "test", "observed", "document", "reported")
 BANDS = (("exceeds", 85.0), ("meets", 70.0), ("partly meets", 50.0), ("falls short", 0.0))
 
 
@@ -78,6 +83,16 @@ class Result:
     plan: dict[str, list[str]]
     orphans: list[str]
     items: dict[str, ItemResult] = field(default_factory=dict)
+    polish: list[Gap] = field(default_factory=list)
+    strengths: list[str] = field(default_factory=list)  # level 4, heaviest first
+    actions: dict[str, planning.PlannedAction] = field(default_factory=dict)
+    capacity: tuple[int, int, int] = planning.DEFAULT_CAPACITY
+    evidence: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def over_capacity(self) -> int:
+        """Red flags in the 30-day period beyond its capacity."""
+        return max(0, len(self.plan.get("30", [])) - self.capacity[0])
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -88,8 +103,14 @@ class Result:
             "completion": asdict(self.completion),
             "red_flags": self.red_flags,
             "gaps": [asdict(g) for g in self.gaps],
+            "polish": [g.id for g in self.polish],
+            "strengths": self.strengths,
             "quick_wins": self.quick_wins,
             "plan": self.plan,
+            "capacity": list(self.capacity),
+            "over_capacity": self.over_capacity,
+            "actions": {k: a.to_json() for k, a in self.actions.items()},
+            "evidence": self.evidence,
             "orphans": self.orphans,
             "items": {
                 k: {"level": v.level, "score": v.score, "na": v.na, "weight": v.weight}
@@ -114,7 +135,7 @@ def _group(results: list[ItemResult]) -> GroupScore:
     return GroupScore(value, band(value), answered, na, len(results) - answered - na)
 
 
-def score(checklist: Checklist, audit: Audit) -> Result:
+def score(checklist: Checklist, audit: Audit, lang: str | None = None) -> Result:
     segment = audit.store.segment
     items = checklist.items_for(segment)
     results: dict[str, ItemResult] = {}
@@ -142,16 +163,24 @@ def score(checklist: Checklist, audit: Audit) -> Result:
         for c in checklist.categories
     }
     overall = _group(list(results.values()))
-    gaps = _gaps(items, results)
+    ranked = _ranked(items, results)
+    gaps = [g for g in ranked if g.level <= GAP_MAX_LEVEL]
+    polish = [g for g in ranked if g.level == POLISH_LEVEL]
     by_id = {i.id: i for i in items}
     red_flags = [g.id for g in gaps if by_id[g.id].critical and g.level <= 1]
-    quick_wins = [g.id for g in gaps if g.effort == "low" and g.level <= 2]
-    first = set(red_flags) | set(quick_wins)
-    plan = {
-        "30": [g.id for g in gaps if g.id in first],
-        "60": [g.id for g in gaps if g.id not in first and g.effort in ("low", "medium")],
-        "90": [g.id for g in gaps if g.id not in first and g.effort == "high"],
+    quick_wins = [g.id for g in gaps if g.effort == "low"]
+    language = lang or audit.store.language or checklist.default_language
+    texts = {
+        g.id: localize(
+            by_id[g.id].recommendation_for(g.level), language, checklist.default_language
+        )
+        for g in gaps
     }
+    plan = planning.build(gaps, red_flags, quick_wins, audit, texts, audit.updated.date())
+    strengths = sorted(
+        (i for i in items if results[i.id].level == 4),
+        key=lambda i: (-results[i.id].weight, i.id),
+    )
     known = {i.id for i in checklist.items}
     orphans = [item_id for item_id in audit.answers if item_id not in known]
     completion = Completion(len(items), overall.answered, overall.na, overall.unanswered)
@@ -164,13 +193,28 @@ def score(checklist: Checklist, audit: Audit) -> Result:
         red_flags,
         gaps,
         quick_wins,
-        plan,
+        plan.periods,
         orphans,
         results,
+        polish=polish,
+        strengths=[i.id for i in strengths],
+        actions=plan.actions,
+        capacity=plan.capacity,
+        evidence=evidence_counts(audit, [i.id for i in items if results[i.id].level is not None]),
     )
 
 
-def _gaps(items: list[Item], results: dict[str, ItemResult]) -> list[Gap]:
+def evidence_counts(audit: Audit, answered: list[str]) -> dict[str, int]:
+    """Answered items by the strongest kind of evidence behind them; none counts as reported."""
+    counts = dict.fromkeys(EVIDENCE_KINDS, 0)
+    for item_id in answered:
+        kinds = {e.kind for e in audit.answers[item_id].evidence}
+        counts[next((k for k in EVIDENCE_STRENGTH if k in kinds), "reported")] += 1
+    return counts
+
+
+def _ranked(items: list[Item], results: dict[str, ItemResult]) -> list[Gap]:
+    """Every answered item short of level 4, by impact (ties: critical, lower effort, id)."""
     gaps = []
     for item in items:
         r = results[item.id]

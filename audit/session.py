@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from audit import audits, checklists, i18n
+from audit import audits, checklists, drift, i18n
 from audit.checklists import Loaded
+from audit.drift import Drift
 from audit.errors import UsageError
 from audit.i18n import _
 from audit.model import SEGMENTS, Audit, Store
@@ -29,6 +30,7 @@ class Session:
     audit: Audit
     path: Path
     resumed: bool
+    drift: Drift | None = None  # the checklist changed since the audit was last answered
 
 
 def open_session(
@@ -39,10 +41,11 @@ def open_session(
     auditor: str | None,
     asker: Asker,
     lang: str | None = None,
+    checklist_path: Path | None = None,
 ) -> Session:
     if out is not None and out.exists():
-        return _resume(checklist_ref, out, store, segment, auditor)
-    loaded = checklists.load(checklist_ref or "ecommerce")
+        return _resume(checklist_ref, out, store, segment, auditor, checklist_path)
+    loaded = checklists.load(checklist_path or checklist_ref or "ecommerce")
     if asker.interactive:
         cl = loaded.checklist
         asker.notice(
@@ -64,7 +67,7 @@ def open_session(
         auditor = asker.ask(_("Auditor (Enter to leave empty)")).strip() or None
     path = out or default_out(store, audits.now().date().isoformat())
     if path.exists():
-        return _resume(checklist_ref, path, store, segment, auditor)
+        return _resume(checklist_ref, path, store, segment, auditor, checklist_path)
     # The audit is in the language chosen now (--lang, else the locale) if the checklist has it.
     language = content_language(loaded.checklist, lang, i18n.current())
     audit = audits.new(
@@ -95,9 +98,13 @@ def _resume(
     store: str | None,
     segment: str | None,
     auditor: str | None,
+    checklist_path: Path | None = None,
 ) -> Session:
     audit = audits.read(path)
-    loaded = audits.checklist_of(audit, path)
+    if checklist_path is not None:
+        loaded = drift.given(audit, path, checklist_path)
+    else:
+        loaded = audits.checklist_of(audit, path)
     if checklist_ref is not None:
         wanted = checklists.load(checklist_ref).checklist.id
         if wanted != loaded.checklist.id:
@@ -112,6 +119,7 @@ def _resume(
     changes = {k: v for k, v in (("name", store), ("segment", segment), ("auditor", auditor)) if v}
     if changes:
         audit.store = audit.store.model_copy(update=changes)
-    # The audit now answers this version of the checklist.
+    # The audit now answers this version of the checklist (the drift is named first).
+    changed = drift.check(audit, loaded)
     audit.checklist = audits.reference(loaded, path)
-    return Session(loaded, audit, path, resumed=True)
+    return Session(loaded, audit, path, resumed=True, drift=changed)

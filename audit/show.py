@@ -8,11 +8,11 @@ from rich.text import Text
 
 from audit.checklists import Loaded, weight_text
 from audit.compare import Comparison
-from audit.i18n import _
+from audit.i18n import _, ngettext
 from audit.model import Audit, localize
 from audit.portfolio import Portfolio
 from audit.scoring import GroupScore, Result, band
-from audit.words import band_label, effort_label
+from audit.words import action_label, band_label, effort_label, status_label
 
 BAND_STYLE = {
     "exceeds": "bold green",
@@ -238,6 +238,7 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
         return Text("–" if score is None else f"{score:.1f}", style=BAND_STYLE[band(score)])
 
     console.print(Text(c.last.audit.store.name, style="bold"))
+    _comparison_header(console, c)
     if c.added or c.removed:
         console.print(
             Text(
@@ -281,6 +282,16 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
     for strategy in cl.strategies:
         row(t(strategy.title), lambda r, k=strategy.id: r.strategies[k].score)
     console.print()
+    console.print(
+        Text(
+            ngettext(
+                "Like for like: the {n} item answered in both audits",
+                "Like for like: the {n} items answered in both audits",
+                len(c.common),
+            ).format(n=len(c.common)),
+            style="bold",
+        )
+    )
     console.print(table)
 
     def question(item_id: str) -> str:
@@ -307,12 +318,68 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
         (_("Red flags resolved"), c.flags_resolved, "green"),
         (_("New red flags"), c.flags_new, "red"),
         (_("Red flags still open"), c.flags_open, "red"),
+        (_("Red flags not re-assessed"), c.flags_not_reassessed, "yellow"),
         (_("Quick wins taken"), c.quick_wins_taken, "green"),
     ):
         console.print(
             Text.assemble(
                 (f"{label}: ", "bold"),
                 (", ".join(ids) if ids else _("none"), style if ids else "dim"),
+            )
+        )
+    _comparison_footer(console, c)
+
+
+def _comparison_header(console: Console, c: Comparison) -> None:
+    """Each audit's own score and completion, then the warnings of the comparison."""
+    for snap in c.snapshots:
+        comp, own = snap.completion, snap.own.overall
+        line = Text(f"  {snap.date}  ")
+        line.append("–" if own.score is None else f"{own.score:.1f}", style=BAND_STYLE[own.band])
+        line.append(
+            "  "
+            + _("{done} of {items} items answered or N/A ({percent}%)").format(
+                done=comp.answered + comp.na, items=comp.items, percent=f"{snap.share * 100:.0f}"
+            )
+            + (("  " + _("provisional")) if snap.provisional else ""),
+            style="yellow" if snap.provisional else "dim",
+        )
+        console.print(line)
+    for warning in c.warnings:
+        console.print(Text(_("warning: {text}").format(text=warning.text), style="yellow"))
+
+
+def _comparison_footer(console: Console, c: Comparison) -> None:
+    """Items by status, then the earlier action plan: each action's stored status and change."""
+    counts = "  ·  ".join(
+        f"{status_label(status)} {len([i for i in c.items if i.status == status])}"
+        for status in ("improved", "worse", "unchanged", "not re-assessed", "new")
+    )
+    console.print(Text.assemble((_("Items:") + " ", "bold"), counts))
+    planned = [p for p in c.plan if p.horizon != "backlog"]
+    if planned:
+        console.print()
+        console.print(Text(_("The earlier action plan"), style="bold"))
+        grid = Table.grid(padding=(0, 2))
+        for _n in range(5):
+            grid.add_column(no_wrap=True)
+        for p in planned:
+            after = "–" if p.after is None else str(p.after)
+            grid.add_row(
+                f"  {p.id}",
+                _("{n} days").format(n=p.horizon),
+                f"{p.before} → {after}",
+                status_label(p.status),
+                _("action {status}").format(status=action_label(p.action))
+                + (f" · {p.owner}" if p.owner else ""),
+            )
+        console.print(grid)
+    backlog = len(c.plan) - len(planned)
+    if backlog:
+        console.print(
+            Text(
+                "  " + _("and {n} actions in the backlog").format(n=backlog),
+                style="dim",
             )
         )
 

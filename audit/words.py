@@ -29,4 +29,16 @@ def status_label(status: str) -> str:
         "unchanged": _("unchanged"),
         "worse": _("worse"),
         "not answered": _("not answered"),
+        "not re-assessed": _("not re-assessed"),
+        "new": _("new"),
+    }.get(status, status)
+
+
+def action_label(status: str) -> str:
+    """The stored status of an action of the plan."""
+    return {
+        "open": _("open"),
+        "doing": _("doing"),
+        "done": _("done"),
+        "dropped": _("dropped"),
     }.get(status, status)

@@ -16,6 +16,7 @@ COMMANDS = [
     ["report"],
     ["compare"],
     ["portfolio"],
+    ["plan"],
     ["demo"],
     ["checklist"],
     ["checklist", "list"],
@@ -85,7 +86,9 @@ def test_score_json_has_the_spec_shape(cli, scored):
         "critical": True,
     }
     assert data["quick_wins"] == ["B2"]
-    assert data["plan"] == {"30": ["B1", "B2"], "60": ["A1"], "90": []}
+    assert data["plan"] == {"30": ["B1", "B2"], "60": [], "90": [], "backlog": []}
+    assert data["polish"] == ["A1"]
+    assert set(data["evidence"]) == {"observed", "test", "measured", "document", "reported"}
     assert data["orphans"] == []
 
 

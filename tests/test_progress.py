@@ -43,16 +43,21 @@ def test_compare_json_by_hand(cli, pair):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert [a["date"] for a in data["audits"]] == ["2026-08-01", "2026-11-01"]
-    assert data["overall"] == {"scores": [18.75, 84.38], "change": 65.63}
-    assert data["categories"]["c1"] == {"scores": [33.33, 83.33], "change": 50.0}
-    assert data["categories"]["c2"] == {"scores": [10.0, 85.0], "change": 75.0}
+    assert data["overall"] == {"scores": [18.75, 84.38], "change": 65.63, "items": 4}
+    assert data["categories"]["c1"] == {"scores": [33.33, 83.33], "change": 50.0, "items": 2}
+    assert data["categories"]["c2"] == {"scores": [10.0, 85.0], "change": 75.0, "items": 2}
     assert data["strategies"]["s2"]["scores"] == [16.67, 79.17]  # (50+0+50)/6, (50+400+25)/6
     assert data["improved"] == [
         {"id": "A1", "before": 1, "after": 4},
         {"id": "B1", "before": 0, "after": 4},
     ]
     assert data["regressed"] == [{"id": "B2", "before": 2, "after": 1}]
-    assert data["red_flags"] == {"resolved": ["B1", "A1"], "new": [], "open": []}  # gap order
+    assert data["red_flags"] == {  # gap order
+        "resolved": ["B1", "A1"],
+        "new": [],
+        "open": [],
+        "not_reassessed": [],
+    }
     assert data["quick_wins_taken"] == ["A1"]
     assert data["items"] == {"shared": 5, "added": [], "removed": []}  # B3 too (b2b)
     statuses = {p["id"]: p["status"] for p in data["plan"]}

@@ -54,11 +54,17 @@ def test_b2c_scores_by_hand():
 
 def test_gaps_red_flags_quick_wins_and_plan_by_hand():
     result = scoring.score(MINI, audit_of(ANSWERS))
-    # impacts: B1 4*(4-0)/4 = 4; A1 2*(4-3)/4 = 0.5 (critical); B2 1*(4-2)/4 = 0.5
-    assert [(g.id, g.impact) for g in result.gaps] == [("B1", 4.0), ("A1", 0.5), ("B2", 0.5)]
+    # impacts: B1 4*(4-0)/4 = 4; B2 1*(4-2)/4 = 0.5. A1 at level 3 is polish, not a gap.
+    assert [(g.id, g.impact) for g in result.gaps] == [("B1", 4.0), ("B2", 0.5)]
+    assert [g.id for g in result.polish] == ["A1"]
+    assert result.strengths == ["A2"]
     assert result.red_flags == ["B1"]
     assert result.quick_wins == ["B2"]  # A1 is low effort but at level 3
-    assert result.plan == {"30": ["B1", "B2"], "60": ["A1"], "90": []}
+    assert result.plan == {"30": ["B1", "B2"], "60": [], "90": [], "backlog": []}
+    # Each action is worded as the recommendation for the item's level, due 30 days on.
+    assert result.actions["B1"].text == "Answer within a day."
+    assert result.actions["B1"].due == "2026-12-23"
+    assert (result.actions["B1"].target, result.actions["B1"].status) == (3, "open")
 
 
 def test_b2b_uses_segment_weights_and_asks_b2b_items():
@@ -216,3 +222,21 @@ def test_na_on_one_item_never_changes_the_others(levels, item_id, segment):
             assert res.level == unanswered.items[other].level
     for key, group in with_na.categories.items():
         assert group.score == unanswered.categories[key].score
+
+
+def test_evidence_counts_each_answered_item_once_by_its_strongest_kind():
+    answers = {
+        "A1": {"score": 3, "evidence": [{"kind": "observed", "ref": "https://shop.example"}]},
+        "A2": {"score": 4, "evidence": [{"kind": "document"}, {"kind": "measured", "n": 40}]},
+        "B1": {"answer": "yes"},  # no evidence: the owner's word
+        "B2": {"value": 25, "evidence": [{"kind": "test"}]},
+        "B3": {"value": 30, "evidence": [{"kind": "measured"}]},  # b2b only: not counted
+    }
+    result = scoring.score(MINI, audit_of(answers))
+    assert result.evidence == {
+        "observed": 1,
+        "test": 1,
+        "measured": 1,
+        "document": 0,
+        "reported": 1,
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from audit import i18n
@@ -11,7 +11,7 @@ from audit.answers import describe
 from audit.checklists import Loaded
 from audit.compare import Comparison
 from audit.i18n import _
-from audit.model import EFFORT_ORDER, Answer, Audit, Item, localize
+from audit.model import Answer, Audit, Item, localize
 from audit.render import charts, reading
 from audit.render.views import (
     ActionView,
@@ -191,17 +191,13 @@ def build(
         group(c, result.categories, [v for v in items if v.category == c.id]) for c in cl.categories
     ]
     strategy_views = [group(s, result.strategies, []) for s in cl.strategies]
-    # Gaps are level 2 or below; level 3 is polish (the spec's second edition).
-    gaps = [by_id[g.id] for g in result.gaps if g.level <= 2]
+    gaps = [by_id[g.id] for g in result.gaps]
     for rank, gap in enumerate(gaps, 1):
         gap.rank = rank
         for b in gap.benchmarks:
             b.ref = source_number(b.source)
-    polish = sorted(
-        (v for v in items if v.level == 3),
-        key=lambda v: (-(v.impact or 0), not v.critical, EFFORT_ORDER[v.effort], v.id),
-    )
-    strengths = sorted((v for v in items if v.level == 4), key=lambda v: (-v.weight, v.id))
+    polish = [by_id[g.id] for g in result.polish if g.id in by_id]
+    strengths = [by_id[i] for i in result.strengths if i in by_id]
     answered_at = audit.updated.date() if audit.answers else date.today()
     completion = {
         "items": result.completion.items,
@@ -210,16 +206,13 @@ def build(
         "unanswered": result.completion.unanswered,
     }
     not_assessed = [c.title for c in category_views if c.score is None]
-    roadmap = _roadmap(result, audit, by_id, gaps, answered_at)
-    drift = ""
-    if audit.checklist.sha256 and audit.checklist.sha256 != loaded.sha256:
-        drift = _(
-            "The checklist has changed since this audit was answered (recorded version "
-            "{recorded}, now {current}): scores use the current file."
-        ).format(recorded=audit.checklist.version, current=cl.version)
-        warnings.append(drift)
-    counts, with_evidence = _evidence_counts(items)
+    roadmap = _roadmap(result, by_id)
+    drift_text, drift_details = _drift(audit, loaded)
+    if drift_text:
+        warnings.append(drift_text)
+    counts = {k: n for k, n in result.evidence.items() if k != "reported"}
     answered = result.completion.answered
+    with_evidence = answered - result.evidence.get("reported", answered)
     evidence_summary = reading.evidence_sentence(counts, with_evidence, answered)
     opening = reading.paragraph(
         audit.store.name, result, category_views, strategy_views, gaps, cl, audit, flags=False
@@ -233,7 +226,7 @@ def build(
             not_assessed,
             answered - with_evidence if with_evidence else 0,
             answered,
-            drift,
+            drift_text,
         ),
         unverified=reading.unverified(items),
         evidence=evidence_summary,
@@ -295,6 +288,7 @@ def build(
         all_strengths=strengths,
         sources=sources,
         warnings=warnings,
+        drift=drift_details,
         evidence_summary=evidence_summary,
         not_assessed=not_assessed,
         perfect=bool(answered) and not gaps and not polish,
@@ -358,18 +352,30 @@ def _thumbnail(view: EvidenceView, ref: str, e, audit_path, warnings, item_id: s
     view.thumbnail = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _evidence_counts(items: list[ItemView]) -> tuple[dict[str, int], int]:
-    """Pieces of evidence by kind over the answered items, and the answers with any."""
-    counts = dict.fromkeys(("observed", "test", "measured", "document"), 0)
-    with_evidence = 0
-    for i in items:
-        if i.status != "answered":
-            continue
-        kinds = [e.kind for e in i.evidence if e.kind != "reported"]
-        with_evidence += bool(kinds)
-        for k in kinds:
-            counts[k] = counts.get(k, 0) + 1
-    return counts, with_evidence
+def _drift(audit: Audit, loaded: Loaded) -> tuple[str, list[str]]:
+    """The drift caveat for the story page, and the items it names for the appendix."""
+    from audit import drift
+
+    found = drift.check(audit, loaded)
+    if found is None:
+        return "", []
+    text = _(
+        "The checklist changed after this audit was answered: version {recorded} was "
+        "recorded, {current} is scored now."
+    ).format(recorded=found.recorded_version, current=found.current_version)
+    details = []
+    if not found.named:
+        details.append(
+            _("The recorded version is not available: the items that changed are unknown.")
+        )
+    if found.added:
+        details.append(_("Items added: {ids}.").format(ids=", ".join(found.added)))
+    if found.removed:
+        details.append(_("Items removed: {ids}.").format(ids=", ".join(found.removed)))
+    if found.changed:
+        changed = ", ".join(f"{c.id} ({', '.join(c.fields)})" for c in found.changed)
+        details.append(_("Items changed: {ids}.").format(ids=changed))
+    return text, details
 
 
 def _heatmap(cl, segment: str, result: Result, categories: list[GroupView], by_id) -> list[HeatRow]:
@@ -403,44 +409,39 @@ def _matrix(gaps: list[ItemView]) -> list[list[MatrixCell]]:
     return rows
 
 
-def _roadmap(result: Result, audit: Audit, by_id, gaps: list[ItemView], day: date) -> Roadmap:
-    """The 30/60/90 actions with their bookkeeping; unset fields stay blank to fill in."""
-    capacity = list(audit.plan.capacity) if audit.plan else [5, 5, 5]
+def _roadmap(result: Result, by_id: dict[str, ItemView]) -> Roadmap:
+    """The 30/60/90 actions and the backlog with their bookkeeping; unset fields stay blank."""
     periods: dict[str, list[ActionView]] = {}
-    placed: set[str] = set()
-    for n, key in enumerate(PERIODS):
-        ids = [i for i in result.plan.get(key, []) if i in by_id and by_id[i].rank]
-        periods[key] = [_action(by_id[i], key, audit, day, n) for i in ids]
-        placed.update(ids)
-    backlog = [_action(g, "backlog", audit, day, None) for g in gaps if g.id not in placed]
+    for key in (*PERIODS, "backlog"):
+        periods[key] = [
+            _action(result, by_id[i], key) for i in result.plan.get(key, []) if i in by_id
+        ]
+    backlog = periods.pop("backlog")
     notes = []
-    flags = sum(1 for a in periods["30"] if a.item.red_flag)
-    if flags > capacity[0]:
-        for a in periods["30"]:
-            a.over_capacity = a.item.red_flag
+    if result.over_capacity:
+        flags = len(periods["30"])
         notes.append(
             _(
-                "30 days: {n} red flags against a capacity of {capacity}; every red flag stays "
-                "in the first period, over capacity."
-            ).format(n=flags, capacity=capacity[0])
+                "30 days: {n} red flags against a capacity of {capacity}. Every red flag stays "
+                "in the first 30 days, {over} over capacity: add hands or move other work."
+            ).format(n=flags, capacity=result.capacity[0], over=result.over_capacity)
         )
-    return Roadmap(periods, backlog, capacity, notes)
+        for a in periods["30"]:
+            a.over_capacity = True
+    return Roadmap(periods, backlog, list(result.capacity), notes)
 
 
-def _action(item: ItemView, key: str, audit: Audit, day: date, n: int | None) -> ActionView:
-    kept = audit.actions.get(item.id)
-    due = ""
-    if kept and kept.due:
-        due = kept.due.isoformat()
-    elif n is not None:
-        due = (day + timedelta(days=30 * (n + 1))).isoformat()
+def _action(result: Result, item: ItemView, key: str) -> ActionView:
+    planned = result.actions.get(item.id)
+    if planned is None:
+        return ActionView(item=item, text=item.recommendation, period=key)
     return ActionView(
         item=item,
-        text=item.recommendation,
+        text=planned.text or item.recommendation,
         period=key,
-        owner=(kept.owner or "") if kept else "",
-        due=due,
-        target=(kept.target if kept and kept.target else 3),
-        status=kept.status if kept else "open",
-        kpi=(kept.kpi or "") if kept else "",
+        owner=planned.owner or "",
+        due=planned.due or "",
+        target=planned.target,
+        status=planned.status,
+        kpi=planned.kpi or "",
     )

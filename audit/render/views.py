@@ -234,6 +234,9 @@ class Report:
     all_strengths: list[ItemView] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    drift: list[str] = field(
+        default_factory=list
+    )  # what changed in the checklist, for the appendix
     evidence_summary: str = ""
     not_assessed: list[str] = field(default_factory=list)  # categories with no answered item
     perfect: bool = False  # every answered item at the top level, nothing to fix

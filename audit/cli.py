@@ -661,6 +661,43 @@ def portfolio(
             _stderr().print(f"  {reason}", style="yellow", markup=False)
 
 
+@app.command(
+    help=_h(
+        "Pack an audit, its checklist, its evidence and its reports into one zip to hand on. "
+        "Example: cxaudit bundle shop.yaml -o shop.zip, then elsewhere: unzip shop.zip && "
+        "cxaudit report shop/shop.yaml"
+    )
+)
+def bundle(
+    audit: Annotated[Path, typer.Argument(help=_h("Audit file."), show_default=False)],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help=_h("Zip file to write (replaced if it exists). [default: AUDIT with .zip]"),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from audit import bundle as bundles
+
+    with user_errors():
+        result = bundles.bundle(audit, out)
+    for warning in result.warnings:
+        _stderr().print(warning, style="yellow", markup=False)
+    print(
+        _(
+            "Wrote {path}: the audit, {checklist}{evidence} evidence files, {reports} reports"
+        ).format(
+            path=result.path,
+            checklist=_("its checklist, ") if result.checklist else "",
+            evidence=len(result.evidence),
+            reports=len(result.reports),
+        )
+    )
+
+
 @app.command(help=_h("Write a complete audit of a fictional store and its PDF report."))
 def demo(
     out_dir: Annotated[

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from audit import evidence
 from audit.checklists import Loaded, weight_text
 from audit.compare import Comparison
 from audit.i18n import _, ngettext
@@ -136,6 +137,7 @@ def result(
         console.print(
             Text.assemble(("\n" + _("Quick wins:") + " ", "bold"), ", ".join(res.quick_wins))
         )
+    _evidence_line(console, audit, [item.id for item in cl.items_for(audit.store.segment)])
     if res.orphans:
         console.print(
             Text(
@@ -146,6 +148,21 @@ def result(
                 style="yellow",
             )
         )
+
+
+def _evidence_line(console: Console, audit: Audit, item_ids: list[str]) -> None:
+    """How the answers are evidenced, one line: kinds as typed after `e` in the walkthrough."""
+    counts = evidence.counts(audit, only=item_ids)
+    total = sum(counts.values())
+    if total:
+        kinds = ", ".join(f"{n} {k}" for k, n in counts.items() if n and k != "reported")
+        line = _("Evidence behind {n} of {total} answers{kinds}; {reported} reported").format(
+            n=total - counts["reported"],
+            total=total,
+            kinds=f" ({kinds})" if kinds else "",
+            reported=counts["reported"],
+        )
+        console.print(Text("\n" + line, style="dim"))
 
 
 def checklist_list(console: Console, loaded: list[Loaded]) -> None:

@@ -17,6 +17,7 @@ COMMANDS = [
     ["compare"],
     ["portfolio"],
     ["plan"],
+    ["bundle"],
     ["demo"],
     ["checklist"],
     ["checklist", "list"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,7 @@ TOP_STRENGTHS = 3
 PERIODS = ("30", "60", "90")
 # Rows of the impact x effort matrix: impact = weight x (4 - level) / 4, from 0.5 to 5.
 IMPACT_ROWS = (("high", 3.0), ("medium", 1.5), ("low", 0.0))
+THUMBNAIL_PX = 360  # the longer side of an evidence thumbnail, in pixels
 SAFE_LINK = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
@@ -322,34 +324,27 @@ def _evidence(
 
 
 def _thumbnail(view: EvidenceView, ref: str, e, audit_path, warnings, item_id: str) -> None:
-    if audit_path is None or Path(ref).suffix.lower() not in (".png", ".jpg", ".jpeg"):
+    """A thumbnail made now from the copy in the evidence folder, and from nowhere else."""
+    if audit_path is None:
         return
-    try:
-        from audit import evidence as evidence_files
-    except ImportError:  # pragma: no cover - the evidence module lands on its own branch
-        return
-    try:
-        copy = evidence_files.local_copy(audit_path, e)
-    except Exception as exc:  # a hostile ref: say so, never embed
-        copy = None
-        view.warning = str(exc)
-    if copy is None:
-        view.warning = view.warning or _("not in the evidence folder: not shown")
-        warnings.append(
-            _("{item}: evidence {ref} is not in the evidence folder; it is not shown.").format(
-                item=item_id, ref=ref
-            )
-        )
-        return
-    try:
-        data = evidence_files.thumbnail(copy)
-    except Exception as exc:
-        view.warning = str(exc)
-        return
-    import base64
+    from audit import evidence as files
 
-    kind = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg"
-    view.thumbnail = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    try:
+        copy = files.local_copy(audit_path, e)
+    except files.EvidenceError as exc:
+        # The message starts with the audit's path: the report names the item, not the folder.
+        why = str(exc).removeprefix(f"{audit_path}: ")
+        view.warning = why
+        warnings.append(f"{item_id}: {why}")
+        return
+    if copy is None or copy.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        return
+    try:
+        data = files.thumbnail(copy, THUMBNAIL_PX)
+    except files.EvidenceError as exc:
+        view.warning = str(exc).removeprefix(f"{copy}: ")
+        return
+    view.thumbnail = f"data:{files.mime_type(data)};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def _drift(audit: Audit, loaded: Loaded) -> tuple[str, list[str]]:

@@ -76,9 +76,14 @@ def progress(c: Comparison, lang: str) -> ProgressView:
             p.before,
             p.after,
             p.status,
+            owner=p.owner or "",
+            action=p.action,
+            due=p.due or "",
         )
         for p in c.plan
+        if p.horizon != "backlog"
     ]
+    own = [(s.date, s.own.overall.score, round(100 * s.share)) for s in (c.first, c.last)]
     return ProgressView(
         baseline_date=c.first.date,
         shared=len(c.shared),
@@ -95,6 +100,10 @@ def progress(c: Comparison, lang: str) -> ProgressView:
         flags_new=c.flags_new,
         trend=reading.trend(c, categories),
         data=c.to_json(),
+        common=c.counts(lambda r: r.overall),
+        own=own,
+        warnings=[w.text for w in c.warnings],
+        backlog=sum(1 for p in c.plan if p.horizon == "backlog"),
     )
 
 

@@ -44,6 +44,7 @@ def environment():
         band_label=words.band_label,
         effort_label=words.effort_label,
         status_label=words.status_label,
+        action_label=words.action_label,
         page_css=page_css,
     )
     env.filters.update(u=_user_text, txt=_sentence)
@@ -55,12 +56,17 @@ def _rtl(context) -> bool:
     return (getattr(r, "direction", None) or context.get("direction")) == "rtl"
 
 
+def _lang(context) -> str:
+    r = context.get("r")
+    return getattr(r, "lang", None) or getattr(context.get("p"), "lang", "") or ""
+
+
 @pass_context
 def _user_text(context, text) -> Markup:
     """User text, isolated in a <bdi> (see typeset.py)."""
     from audit.render.typeset import typeset
 
-    return typeset(text, _rtl(context), isolate=True)
+    return typeset(text, _rtl(context), isolate=True, lang=_lang(context))
 
 
 @pass_context
@@ -68,7 +74,7 @@ def _sentence(context, text) -> Markup:
     """A sentence of the tool's, with the user text inside it isolated."""
     from audit.render.typeset import typeset
 
-    return typeset(text, _rtl(context))
+    return typeset(text, _rtl(context), lang=_lang(context))
 
 
 def page_css(direction: str) -> Markup:

@@ -95,12 +95,12 @@ def paragraph(
         if lead_score - trail_score >= 10:
             sentences.append(
                 _(
-                    "Of the six strategies, {lead} is best in hand ({lead_score}) and "
-                    "{trail} needs the most attention ({trail_score})."
+                    "Of the six strategies, “{lead}” is best in hand ({lead_score}) and "
+                    "“{trail}” needs the most attention ({trail_score})."
                 ).format(
-                    lead=quote(lead.title),
+                    lead=iso(lead.title),
                     lead_score=f"{lead.score:.0f}",
-                    trail=quote(trail.title),
+                    trail=iso(trail.title),
                     trail_score=f"{trail.score:.0f}",
                 )
             )
@@ -233,14 +233,15 @@ def trend(c: Comparison, categories: list[ProgressRow]) -> str:
                     title=worst.title.lower(), change=fall
                 )
             )
-    closed = sum(1 for p in c.plan if p.status == "closed")
-    if c.plan:
+    planned = [p for p in c.plan if p.horizon != "backlog"]
+    closed = sum(1 for p in planned if p.status == "closed")
+    if planned:
         sentences.append(
             ngettext(
                 "{closed} of the {n} item in the last action plan is closed.",
                 "{closed} of the {n} items in the last action plan are closed.",
-                len(c.plan),
-            ).format(closed=closed, n=len(c.plan))
+                len(planned),
+            ).format(closed=closed, n=len(planned))
         )
     flags = len(c.flags_resolved) + len(c.flags_open)
     if flags:

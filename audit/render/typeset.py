@@ -22,8 +22,10 @@ _LATIN = re.compile(rf"(?:\d+[-./])?[A-Za-z][A-Za-z0-9'’&/+.@_-]*(?:[ ,:-]+{_W
 _TRAILING = ".,:;'’-/&+@_ "
 
 
-def typeset(text: object, rtl: bool = False, isolate: bool = False) -> Markup:
+def typeset(text: object, rtl: bool = False, isolate: bool = False, lang: str = "") -> Markup:
     raw = "" if text is None else str(text)
+    if lang == "ar":  # Arabic quotes with guillemets, in the tool's sentences as in the checklist
+        raw = raw.replace("“", "«").replace("”", "»")
     out: list[str] = []
     depth = 0
     pos = 0

@@ -164,7 +164,10 @@ class PlanRow:
     horizon: str
     before: int
     after: int | None
-    status: str
+    status: str  # where the item stands now: closed, improved, unchanged, worse, ...
+    owner: str = ""
+    action: str = "open"  # the action's stored status: open, doing, done or dropped
+    due: str = ""
 
 
 @dataclass
@@ -186,6 +189,10 @@ class ProgressView:
     flags_new: list[str]
     trend: str
     data: dict[str, Any]
+    common: int = 0  # items answered in both audits: the like-for-like change rests on them
+    own: list[tuple[str, float | None, int]] = field(default_factory=list)  # date, score, % done
+    warnings: list[str] = field(default_factory=list)
+    backlog: int = 0  # the earlier plan's backlog, not listed
 
 
 @dataclass

@@ -67,7 +67,8 @@ def paragraph(
         )
     ]
     assessed = [(c.score, c) for c in categories if c.score is not None]
-    if len(assessed) >= 2:
+    to_do = bool(gaps or result.polish)  # with nothing to improve, no area is weaker
+    if len(assessed) >= 2 and to_do:
         (best_score, best), (worst_score, worst) = _extremes(assessed)
         if best_score - worst_score >= 10:
             sentences.append(
@@ -124,7 +125,7 @@ def paragraph(
                     "about {score}."
                 ).format(score=f"{projected:.0f}")
             )
-    elif comp.answered:
+    elif comp.answered and not result.polish:
         sentences.append(
             _(
                 "Every answered item exceeds expectations: keep measuring, because "
@@ -358,11 +359,16 @@ def headlines(gaps: list[ItemView], count: int = HEADLINES) -> list[Headline]:
         chosen += [g for g in gaps if g not in chosen][: 3 - len(chosen)]
     chosen.sort(key=gaps.index)
     out = []
+    seen: set[str] = set()
     for g in chosen:
         kinds = sorted({e.kind for e in g.evidence if e.kind != "reported"})
+        found = finding(g)
+        if found in seen:  # the same note on several items says nothing new: name the item
+            found = _("{question}: {answer}").format(question=iso(g.question), answer=g.answer)
+        seen.add(found)
         out.append(
             Headline(
-                finding=finding(g),
+                finding=found,
                 action=_lower_first(first_sentence(g.recommendation)),
                 item=g,
                 evidenced=", ".join(kind_word(k) for k in kinds),

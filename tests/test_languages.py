@@ -66,7 +66,7 @@ def demos(tmp_path_factory) -> dict[str, tuple[Path, Path, str]]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_pdf_has_translated_headings_and_item_text(demos, lang):
     _, pdf, text = demos[lang]
-    for heading in ("Executive summary", "Action plan", "Benchmarks", "Appendix"):
+    for heading in ("Executive summary", "Action plan", "Red flags, quick wins and gaps", "Appendix"):
         assert plain(translated(lang, heading)) in text, heading
     checklist = yaml.safe_load((ROOT / "checklists" / "ecommerce.yaml").read_text(encoding="utf-8"))
     exp01 = next(i for i in checklist["items"] if i["id"] == "EXP-04")

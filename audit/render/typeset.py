@@ -22,8 +22,22 @@ _LATIN = re.compile(rf"(?:\d+[-./])?[A-Za-z][A-Za-z0-9'’&/+.@_-]*(?:[ ,:-]+{_W
 _TRAILING = ".,:;'’-/&+@_ "
 
 
+# Text that can reorder what is around it: right-to-left letters and the bidi controls.
+_BIDI = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def needs_isolation(text: str, rtl: bool) -> bool:
+    """Left-to-right text in a left-to-right report cannot move anything: no element needed
+    (each one costs layout time). Everything else is isolated."""
+    return rtl or bool(_BIDI.search(text.replace(FSI, "").replace(PDI, "")))
+
+
 def typeset(text: object, rtl: bool = False, isolate: bool = False, lang: str = "") -> Markup:
     raw = "" if text is None else str(text)
+    if not needs_isolation(raw, rtl):
+        return Markup(escape(raw.replace(FSI, "").replace(PDI, "")))
     if lang == "ar":  # Arabic quotes with guillemets, in the tool's sentences as in the checklist
         raw = raw.replace("“", "«").replace("”", "»")
     out: list[str] = []

@@ -179,6 +179,8 @@ def build(
         )
 
     items = [view(item) for item in cl.items_for(segment)]
+    for v in items:
+        v.short_question = reading.short(v.question, 64 if lang == "zh-Hant" else 90)
     by_id = {v.id: v for v in items}
     for flagged in result.red_flags:
         by_id[flagged].red_flag = True
@@ -435,13 +437,21 @@ def _roadmap(result: Result, by_id: dict[str, ItemView]) -> Roadmap:
     return Roadmap(periods, backlog, list(result.capacity), notes)
 
 
+def _step(text: str) -> str:
+    first = reading.first_sentence(text)
+    return first if first == text.strip() else first + ("…" if first[-1:] not in "?!" else "")
+
+
 def _action(result: Result, item: ItemView, key: str) -> ActionView:
     planned = result.actions.get(item.id)
     if planned is None:
-        return ActionView(item=item, text=item.recommendation, period=key)
+        text = item.recommendation
+        return ActionView(item=item, text=text, period=key, first_step=_step(text))
+    text = planned.text or item.recommendation
     return ActionView(
         item=item,
-        text=planned.text or item.recommendation,
+        text=text,
+        first_step=_step(text),
         period=key,
         owner=planned.owner or "",
         due=planned.due or "",

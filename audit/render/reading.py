@@ -275,6 +275,16 @@ def first_sentence(text: str) -> str:
     return first.rstrip(".。")
 
 
+def short(text: str, limit: int = 70) -> str:
+    """A text cut to about `limit` characters at a word, for one-line rows."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut  # Chinese has no spaces: cut anywhere
+    return cut.rstrip(",:;،、， ") + "…"
+
+
 def _shorten(text: str, limit: int = LONG) -> str:
     sentence = first_sentence(text)
     if len(sentence) <= limit:

@@ -63,6 +63,7 @@ class ItemView:
     inverted: bool = False
     evidence: list[EvidenceView] = field(default_factory=list)
     rank: int = 0  # its number in the gap list (1 = largest impact), 0 when not a gap
+    short_question: str = ""  # cut to one line, for the compact tables
 
 
 @dataclass
@@ -104,7 +105,7 @@ class ActionView:
     """One action of the roadmap: the gap, what to do, and its bookkeeping (blank when unset)."""
 
     item: ItemView
-    text: str
+    text: str  # the recommendation for the item's level, in full (the gap card shows it)
     period: str  # "30", "60", "90" or "backlog"
     owner: str = ""
     due: str = ""
@@ -112,6 +113,7 @@ class ActionView:
     status: str = "open"
     kpi: str = ""
     over_capacity: bool = False
+    first_step: str = ""  # its first sentence: the roadmap's line
 
 
 @dataclass

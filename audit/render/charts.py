@@ -199,6 +199,16 @@ def cell(score: float | None, single: bool = False) -> str:
     )
 
 
+def cell_fill(score: float | None, single: bool = False) -> str:
+    """A heat-map cell's background as CSS: the band's colour, paler where one item stands
+    behind it. A CSS background lays out faster than an SVG per cell (48 of them)."""
+    if score is None:
+        return "#ffffff"
+    red, green, blue = (int(colour(_band(score))[i : i + 2], 16) for i in (1, 3, 5))
+    alpha = 0.45 if single else 0.9
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
 MATRIX_SHADES = {
     ("high", "low"): "#f3d9d6",
     ("high", "medium"): "#f7e4e1",
@@ -207,12 +217,9 @@ MATRIX_SHADES = {
 
 
 def matrix_cell(impact: str, effort: str) -> str:
-    """A cell of the impact x effort matrix: high impact for low effort is shaded as first."""
-    fill = MATRIX_SHADES.get((impact, effort), "#f4f6f8")
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="100%" height="100%" '
-        f'preserveAspectRatio="none"><rect x="0" y="0" width="10" height="10" fill="{fill}"/></svg>'
-    )
+    """A cell of the impact x effort matrix, as a CSS colour: high impact for low effort is
+    shaded as the place to start."""
+    return MATRIX_SHADES.get((impact, effort), "#f4f6f8")
 
 
 def _band(score: float) -> str:

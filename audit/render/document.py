@@ -398,7 +398,7 @@ def _heatmap(cl, segment: str, result: Result, categories: list[GroupView], by_i
         for s in cl.strategies:
             value = result.matrix[c.id][s.id]
             n = counts.get((c.id, s.id), 0)
-            cells.append(HeatCell(value, n, charts.cell(value, single=n == 1)))
+            cells.append(HeatCell(value, n, charts.cell_fill(value, single=n == 1)))
         rows.append(HeatRow(c.title, cells))
     return rows
 

@@ -84,7 +84,7 @@ class GroupView:
 class HeatCell:
     score: float | None
     count: int  # answered items the cell's score rests on
-    svg: str
+    fill: str  # CSS colour of the cell
 
 
 @dataclass

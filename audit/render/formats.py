@@ -175,6 +175,8 @@ def as_json(report: Report) -> bytes:
 def _item_json(item) -> dict:
     data = asdict(item)
     data["benchmarks"] = [asdict(b) for b in item.benchmarks]
+    for e in data["evidence"]:
+        del e["thumbnail"]  # the PDF's and HTML's picture; JSON keeps kind and ref
     return data
 
 

@@ -276,3 +276,26 @@ def test_no_two_modules_import_each_other():
         (a, b) for a in imports for b in imports if a < b and b in imports[a] and a in imports[b]
     ]
     assert not pairs, pairs
+
+
+def test_the_demos_earlier_audit_cites_nothing_dated_after_it():
+    earlier = yaml.safe_load((DEMO / "demo-audit-2026-08.yaml").read_text(encoding="utf-8"))
+    later = yaml.safe_load((DEMO / "demo-audit.yaml").read_text(encoding="utf-8"))
+    assert str(earlier["updated"]) < str(later["started"])
+    notes = " ".join(a.get("note", "") for a in earlier["answers"].values())
+    for month in ("Sept", "Oct", "Nov", "Dec 2026", "Q3", "strike"):
+        assert month not in notes, month
+    for audit in (earlier, later):
+        day = str(audit["updated"])[:10]
+        for answer in audit["answers"].values():
+            for e in answer.get("evidence", []):
+                assert str(e.get("date", day)) <= day
+                assert str(e.get("period", day)).split("..")[-1] <= day
+
+
+def test_the_demo_ships_its_evidence_and_the_report_shows_it(demo_pdf):
+    folder = demo_pdf.with_name("demo-audit.evidence")
+    shipped = sorted(p.name for p in (DEMO / "demo-audit.evidence").iterdir())
+    assert sorted(p.name for p in folder.iterdir()) == shipped
+    assert sum(name.endswith(".png") for name in shipped) >= 2
+    assert sum(len(page.images) for page in PdfReader(demo_pdf).pages) >= 3

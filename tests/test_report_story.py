@@ -299,3 +299,13 @@ def test_the_demo_ships_its_evidence_and_the_report_shows_it(demo_pdf):
     assert sorted(p.name for p in folder.iterdir()) == shipped
     assert sum(name.endswith(".png") for name in shipped) >= 2
     assert sum(len(page.images) for page in PdfReader(demo_pdf).pages) >= 3
+
+
+def test_checklist_drift_is_a_caveat_on_the_story_page(cli, tmp_path):
+    audit = write_audit(tmp_path / "old.yaml", "Drift Shop", {"EXP-05": {"score": 1}})
+    data = yaml.safe_load(audit.read_text())
+    data["checklist"] = {"id": "ecommerce", "version": "0.9.0", "sha256": "ab" + "0" * 62}
+    audit.write_text(yaml.safe_dump(data, sort_keys=False))
+    pages = pages_text(render(cli, audit))
+    assert "The checklist changed after this audit was answered" in pages[1]
+    assert "the items that changed are unknown" in pages[-1]

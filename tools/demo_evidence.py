@@ -44,15 +44,21 @@ def product_page() -> Image.Image:
     draw.rectangle((20, 100, 300, 380), fill=PALE)
     draw.ellipse((90, 170, 230, 310), fill="#c9b48f")
     draw.text((330, 100), "First Flush Darjeeling", fill=INK, font=font(24, True))
-    draw.text((330, 136), "Castleton estate · 100 g pouch · about 40 cups", fill=MUTED, font=font(13))
+    draw.text(
+        (330, 136), "Castleton estate · 100 g pouch · about 40 cups", fill=MUTED, font=font(13)
+    )
     draw.text((330, 170), "GBP 14.50", fill=INK, font=font(22, True))
     draw.rectangle((330, 210, 560, 250), fill=OAK)
     draw.text((372, 221), "Add to basket", fill="white", font=font(15, True))
     draw.text((330, 266), "Fast UK delivery", fill=INK, font=font(14))
     draw.rectangle((326, 262, 470, 286), outline="#d0342c", width=3)
     draw.text((330, 300), "At a glance: muscatel, light, 3 min at 85 °C", fill=MUTED, font=font(13))
-    draw.text((20, 400), "Delivery prices, days and the Highlands surcharge: shown in the basket only.",
-              fill="#d0342c", font=font(13, True))
+    draw.text(
+        (20, 400),
+        "Delivery prices, days and the Highlands surcharge: shown in the basket only.",
+        fill="#d0342c",
+        font=font(13, True),
+    )
     return image
 
 
@@ -140,7 +146,8 @@ def main() -> None:
     for item, (data, suffix, kind) in made.items():
         name = save(item, data, suffix)
         sha = hashlib.sha256(data).hexdigest()
-        print(f"  {item}: evidence: [{{kind: {kind}, ref: demo-audit.evidence/{name}, sha256: {sha}}}]")
+        ref = f"demo-audit.evidence/{name}"
+        print(f"  {item}: evidence: [{{kind: {kind}, ref: {ref}, sha256: {sha}}}]")
 
 
 if __name__ == "__main__":

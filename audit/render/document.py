@@ -142,7 +142,9 @@ def build(
         text = describe(answer, labels).split(" · ")[0] if answer else ""
         if item.type == "metric" and answer and answer.value is not None:
             text = f"{answer.value:g} {t(item.unit)}".strip()
-        recommendation = item.recommendation_by_level.get(level) if level is not None else None
+        recommendation = next(
+            (text for at, text in item.recommendation_by_level.items() if at == level), None
+        )
         impact = impacts.get(item.id)
         if impact is None and level is not None:
             impact = scored.weight * (4 - level) / 4
@@ -272,11 +274,7 @@ def build(
         radar=charts.radar([(c.title, c.score) for c in category_views]),
         heatmap=_heatmap(cl, segment, result, category_views, by_id),
         red_flags=[by_id[i] for i in result.red_flags],
-        quick_wins=[
-            by_id[i]
-            for i in result.quick_wins
-            if by_id[i].level is not None and by_id[i].level <= 2
-        ],
+        quick_wins=[by_id[i] for i in result.quick_wins],
         gaps=gaps,
         top_gaps=gaps[:TOP_GAPS],
         strengths=story.strengths,

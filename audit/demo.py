@@ -20,8 +20,23 @@ def write(out_dir: Path, language: str = "en", fmt: str = "pdf") -> tuple[Path, 
     name = "demo-audit.yaml" if language == "en" else f"demo-audit.{language}.yaml"
     audit_path = out_dir / name
     atomic_write(audit_path, demo_audit(language).read_bytes())
+    copy_evidence(audit_path)
     report = reporting.render(audit_path, fmt, None, language)
     return audit_path, report
+
+
+def copy_evidence(audit_path: Path) -> Path:
+    """The demo's screenshots and test-order note, into `<audit stem>.evidence/` beside it.
+
+    One folder ships for the four languages; each demo audit refers to its own folder name.
+    """
+    shipped = resources.reports_dir() / "demo" / "demo-audit.evidence"
+    folder = audit_path.with_name(audit_path.stem + ".evidence")
+    folder.mkdir(exist_ok=True)
+    for source in sorted(shipped.iterdir()):
+        if source.is_file():
+            atomic_write(folder / source.name, source.read_bytes())
+    return folder
 
 
 def write_baseline(out_dir: Path) -> Path:

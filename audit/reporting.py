@@ -75,7 +75,7 @@ def render(
         from audit import compare
 
         comparison = compare.compare([*compare.load([baseline]), (audit_path, loaded, audit)])
-    report = document.build(loaded, audit, result, content, comparison)
+    report = document.build(loaded, audit, result, content, comparison, audit_path)
     atomic_write(target, formats.RENDERERS[fmt](report))
     return target
 

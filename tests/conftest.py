@@ -14,11 +14,9 @@ DATA = Path(__file__).parent / "data"
 PARTS = [
     "Executive summary",
     "Scores at a glance",
-    "Red flags, quick wins and gaps",
     "Action plan",
+    "Red flags, quick wins and gaps",
     "Customer experience measures",
-    "Benchmarks",
-    "Findings by expectation type",
     "Appendix",
 ]
 

@@ -94,8 +94,9 @@ def test_pdf_carries_notes_recommendations_plan_and_measures(mini_pdf):
     assert "Start A1 today." in text  # recommendation_by_level at level 0 replaces...
     assert "Put A1 in place." not in text  # ...the general recommendation
     assert "Answer within a day." in text
-    assert "Next 30 days" in text and "Within 60 days" in text and "Within 90 days" in text
-    assert "25 NPS points" in text and "level 2: ≥ 20" in text  # measure with its thresholds
+    assert "Next 30 days" in text  # periods with no action are left out, never "nothing"
+    assert "Nothing for this period" not in text
+    assert "25 NPS points" in text and "level 2: at least 20" in text  # measure with its thresholds
     assert "42% of companies do not survey their customers." in text and "HubSpot 2022" in text
     assert "Corner Shop scores" in text  # the reading, written from the scores
 

@@ -2,165 +2,46 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import base64
+import re
 from datetime import date
-from typing import Any
+from pathlib import Path
 
 from audit import i18n
 from audit.answers import describe
 from audit.checklists import Loaded
 from audit.compare import Comparison
-from audit.model import Audit, Item, localize
+from audit.i18n import _
+from audit.model import Answer, Audit, Item, localize
 from audit.render import charts, reading
+from audit.render.views import (
+    ActionView,
+    Benchmark,
+    EvidenceView,
+    GroupView,
+    HeatCell,
+    HeatRow,
+    ItemView,
+    MatrixCell,
+    Orphan,
+    PlanRow,
+    ProgressRow,
+    ProgressView,
+    Report,
+    Roadmap,
+    Story,
+)
 from audit.scoring import Result, band, item_score
+
+__all__ = ["Report", "build", "progress"]
 
 TOP_GAPS = 5
 TOP_STRENGTHS = 3
-
-
-@dataclass
-class Benchmark:
-    text: str
-    source: str
-
-
-@dataclass
-class ItemView:
-    id: str
-    question: str
-    category: str
-    category_title: str
-    strategies: list[str]
-    kind: str
-    answer: str  # as the user gave it, e.g. "3 Consistently in place", "yes", "42 NPS points"
-    status: str  # "answered", "na" or "unanswered"
-    level: int | None
-    score: float | None
-    band: str | None
-    weight: float
-    impact: float | None
-    critical: bool
-    effort: str
-    note: str
-    recommendation: str
-    guidance: str
-    benchmarks: list[Benchmark]
-    unit: str = ""
-    # The answer's evidence as recorded (kind, ref, sha256, date, n, period, p90, note), for
-    # the data formats (JSON, CSV, xlsx); read through sheets.evidence_records.
-    evidence_records: list[dict[str, Any]] = field(default_factory=list)
-    value: float | None = None
-    thresholds: list[float] = field(default_factory=list)
-    better: str = "higher"
-    red_flag: bool = False
-
-
-@dataclass
-class GroupView:
-    id: str
-    title: str
-    description: str
-    score: float | None
-    band: str | None
-    answered: int
-    na: int
-    unanswered: int
-    bar: str
-    items: list[ItemView] = field(default_factory=list)
-
-
-@dataclass
-class HeatRow:
-    title: str
-    cells: list[tuple[float | None, str]]  # (score, svg)
-
-
-@dataclass
-class Orphan:
-    id: str
-    answer: str
-    note: str
-
-
-@dataclass
-class ProgressRow:
-    title: str
-    before: float | None
-    after: float | None
-    change: float | None
-    bar: str = ""
-
-
-@dataclass
-class PlanRow:
-    id: str
-    question: str
-    horizon: str
-    before: int
-    after: int | None
-    status: str
-
-
-@dataclass
-class ProgressView:
-    """The report's progress part: this audit against an earlier one (report --baseline)."""
-
-    baseline_date: str
-    shared: int
-    added: list[str]
-    removed: list[str]
-    overall: ProgressRow
-    categories: list[ProgressRow]
-    strategies: list[ProgressRow]
-    radar: charts.Radar
-    plan: list[PlanRow]
-    improved: int
-    regressed: int
-    flags_resolved: list[str]
-    flags_new: list[str]
-    trend: str
-    data: dict[str, Any]
-
-
-@dataclass
-class Report:
-    lang: str
-    direction: str
-    store: str
-    url: str
-    segment: str
-    auditor: str
-    date: str
-    started: str
-    checklist_id: str
-    checklist_title: str
-    checklist_version: str
-    checklist_sha256: str
-    overall: float | None
-    overall_band: str | None
-    gauge: str
-    completion: dict[str, int]
-    complete: bool
-    reading: str
-    categories: list[GroupView]
-    strategies: list[GroupView]
-    radar: charts.Radar
-    heatmap: list[HeatRow]
-    red_flags: list[ItemView]
-    quick_wins: list[ItemView]
-    gaps: list[ItemView]
-    top_gaps: list[ItemView]
-    strengths: list[ItemView]
-    plan: dict[str, list[ItemView]]
-    measures: list[ItemView]
-    benchmarks: list[tuple[ItemView, Benchmark]]
-    unanswered: list[ItemView]
-    not_applicable: list[ItemView]
-    orphans: list[Orphan]
-    items: list[ItemView]
-    result: dict[str, Any]
-    scale: list[tuple[int, str, str]]
-    progress: ProgressView | None = None
+PERIODS = ("30", "60", "90")
+# Rows of the impact x effort matrix: impact = weight x (4 - level) / 4, from 0.5 to 5.
+IMPACT_ROWS = (("high", 3.0), ("medium", 1.5), ("low", 0.0))
+THUMBNAIL_PX = 360  # the longer side of an evidence thumbnail, in pixels
+SAFE_LINK = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
 def _question(checklist, item_id: str, t) -> str:
@@ -195,9 +76,14 @@ def progress(c: Comparison, lang: str) -> ProgressView:
             p.before,
             p.after,
             p.status,
+            owner=p.owner or "",
+            action=p.action,
+            due=p.due or "",
         )
         for p in c.plan
+        if p.horizon != "backlog"
     ]
+    own = [(s.date, s.own.overall.score, round(100 * s.share)) for s in (c.first, c.last)]
     return ProgressView(
         baseline_date=c.first.date,
         shared=len(c.shared),
@@ -214,6 +100,10 @@ def progress(c: Comparison, lang: str) -> ProgressView:
         flags_new=c.flags_new,
         trend=reading.trend(c, categories),
         data=c.to_json(),
+        common=c.counts(lambda r: r.overall),
+        own=own,
+        warnings=[w.text for w in c.warnings],
+        backlog=sum(1 for p in c.plan if p.horizon == "backlog"),
     )
 
 
@@ -223,10 +113,12 @@ def build(
     result: Result,
     lang: str | None = None,
     baseline: Comparison | None = None,
+    audit_path: Path | None = None,
 ) -> Report:
     cl = loaded.checklist
     lang = lang or audit.store.language or cl.default_language
     segment = audit.store.segment
+    warnings: list[str] = []
 
     def t(value) -> str:
         return localize(value, lang, cl.default_language)
@@ -235,6 +127,12 @@ def build(
     categories = {c.id: c for c in cl.categories}
     strategies = {s.id: s for s in cl.strategies}
     impacts = {g.id: g.impact for g in result.gaps}
+    sources: list[str] = []
+
+    def source_number(source: str) -> int:
+        if source not in sources:
+            sources.append(source)
+        return sources.index(source) + 1
 
     def view(item: Item) -> ItemView:
         answer = audit.answers.get(item.id)
@@ -244,9 +142,9 @@ def build(
         text = describe(answer, labels).split(" · ")[0] if answer else ""
         if item.type == "metric" and answer and answer.value is not None:
             text = f"{answer.value:g} {t(item.unit)}".strip()
-        recommendation = next(
-            (text for at, text in item.recommendation_by_level.items() if at == level), None
-        )
+        impact = impacts.get(item.id)
+        if impact is None and level is not None:
+            impact = scored.weight * (4 - level) / 4
         return ItemView(
             id=item.id,
             question=t(item.question),
@@ -260,11 +158,11 @@ def build(
             score=None if level is None else item_score(level),
             band=None if level is None else band(item_score(level)),
             weight=scored.weight,
-            impact=impacts.get(item.id),
+            impact=impact,
             critical=item.critical,
             effort=item.effort,
             note=(answer.note or "") if answer else "",
-            recommendation=t(recommendation or item.recommendation),
+            recommendation=t(item.recommendation_for(level)),
             guidance=t(item.guidance),
             benchmarks=[
                 Benchmark(t(b.text), t(b.source))
@@ -276,9 +174,13 @@ def build(
             value=answer.value if answer else None,
             thresholds=list(item.thresholds or []),
             better=item.better,
+            inverted=item.inverted,
+            evidence=_evidence(answer, audit_path, warnings, item.id) if answer else [],
         )
 
     items = [view(item) for item in cl.items_for(segment)]
+    for v in items:
+        v.short_question = reading.short(v.question, 64 if lang == "zh-Hant" else 90)
     by_id = {v.id: v for v in items}
     for flagged in result.red_flags:
         by_id[flagged].red_flag = True
@@ -303,8 +205,45 @@ def build(
     ]
     strategy_views = [group(s, result.strategies, []) for s in cl.strategies]
     gaps = [by_id[g.id] for g in result.gaps]
-    strengths = sorted((v for v in items if v.level == 4), key=lambda v: (-v.weight, v.id))
+    for rank, gap in enumerate(gaps, 1):
+        gap.rank = rank
+        for b in gap.benchmarks:
+            b.ref = source_number(b.source)
+    polish = [by_id[g.id] for g in result.polish if g.id in by_id]
+    strengths = [by_id[i] for i in result.strengths if i in by_id]
     answered_at = audit.updated.date() if audit.answers else date.today()
+    completion = {
+        "items": result.completion.items,
+        "answered": result.completion.answered,
+        "na": result.completion.na,
+        "unanswered": result.completion.unanswered,
+    }
+    not_assessed = [c.title for c in category_views if c.score is None]
+    roadmap = _roadmap(result, by_id)
+    drift_text, drift_details = _drift(audit, loaded)
+    if drift_text:
+        warnings.append(drift_text)
+    counts = {k: n for k, n in result.evidence.items() if k != "reported"}
+    answered = result.completion.answered
+    with_evidence = answered - result.evidence.get("reported", answered)
+    evidence_summary = reading.evidence_sentence(counts, with_evidence, answered)
+    opening = reading.paragraph(
+        audit.store.name, result, category_views, strategy_views, gaps, cl, audit, flags=False
+    )
+    story = Story(
+        opening=opening,
+        headlines=reading.headlines(gaps),
+        strengths=reading.top_strengths(items),
+        caveats=reading.caveats(
+            completion,
+            not_assessed,
+            answered - with_evidence if with_evidence else 0,
+            answered,
+            drift_text,
+        ),
+        unverified=reading.unverified(items),
+        evidence=evidence_summary,
+    )
     return Report(
         lang=lang,
         direction=i18n.direction(lang),
@@ -321,29 +260,23 @@ def build(
         overall=result.overall.score,
         overall_band=result.overall.band,
         gauge=charts.gauge(result.overall.score),
-        completion={
-            "items": result.completion.items,
-            "answered": result.completion.answered,
-            "na": result.completion.na,
-            "unanswered": result.completion.unanswered,
-        },
+        completion=completion,
         complete=result.completion.complete,
-        reading=reading.paragraph(
-            audit.store.name, result, category_views, strategy_views, gaps, cl, audit
+        reading=reading.plain(
+            reading.paragraph(
+                audit.store.name, result, category_views, strategy_views, gaps, cl, audit
+            )
         ),
         categories=category_views,
         strategies=strategy_views,
         radar=charts.radar([(c.title, c.score) for c in category_views]),
-        heatmap=[
-            HeatRow(c.title, [(v, charts.cell(v)) for v in result.matrix[c.id].values()])
-            for c in category_views
-        ],
+        heatmap=_heatmap(cl, segment, result, category_views, by_id),
         red_flags=[by_id[i] for i in result.red_flags],
         quick_wins=[by_id[i] for i in result.quick_wins],
         gaps=gaps,
         top_gaps=gaps[:TOP_GAPS],
-        strengths=strengths[:TOP_STRENGTHS],
-        plan={k: [by_id[i] for i in ids] for k, ids in result.plan.items()},
+        strengths=story.strengths,
+        plan={k: [a.item for a in v] for k, v in roadmap.periods.items()},
         measures=[v for v in items if v.kind == "metric"],
         benchmarks=[(v, b) for v in gaps for b in v.benchmarks],
         unanswered=[v for v in items if v.status == "unanswered"],
@@ -357,4 +290,168 @@ def build(
         result=result.to_json(),
         scale=[(lv.value, t(lv.label), t(lv.description)) for lv in cl.scale],
         progress=progress(baseline, lang) if baseline else None,
+        story=story,
+        roadmap=roadmap,
+        matrix=_matrix(gaps),
+        polish=polish,
+        all_strengths=strengths,
+        sources=sources,
+        warnings=warnings,
+        drift=drift_details,
+        evidence_summary=evidence_summary,
+        not_assessed=not_assessed,
+        perfect=bool(answered) and not gaps and not polish,
+    )
+
+
+def _evidence(
+    answer: Answer, audit_path: Path | None, warnings: list[str], item_id: str
+) -> list[EvidenceView]:
+    """Each piece of evidence as shown: files only from the evidence folder, URLs as text."""
+    out = []
+    for e in answer.evidence:
+        ref = e.ref or ""
+        view = EvidenceView(
+            kind=e.kind,
+            label=reading.kind_word(e.kind),
+            ref=ref,
+            date=e.date.isoformat() if e.date else "",
+            n=e.n,
+            period=e.period or "",
+            p90=e.p90,
+            note=e.note or "",
+        )
+        if SAFE_LINK.match(ref):
+            view.url = ref
+        elif ref and "://" not in ref:
+            view.ref = Path(ref).name
+            _thumbnail(view, ref, e, audit_path, warnings, item_id)
+        out.append(view)
+    return out
+
+
+def _thumbnail(view: EvidenceView, ref: str, e, audit_path, warnings, item_id: str) -> None:
+    """A thumbnail made now from the copy in the evidence folder, and from nowhere else."""
+    if audit_path is None:
+        return
+    from audit import evidence as files
+
+    try:
+        copy = files.local_copy(audit_path, e)
+    except files.EvidenceError as exc:
+        # The message starts with the audit's path: the report names the item, not the folder.
+        why = str(exc).removeprefix(f"{audit_path}: ")
+        view.warning = why
+        warnings.append(f"{item_id}: {why}")
+        return
+    if copy is None or copy.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        return
+    try:
+        data = files.thumbnail(copy, THUMBNAIL_PX)
+    except files.EvidenceError as exc:
+        view.warning = str(exc).removeprefix(f"{copy}: ")
+        return
+    view.thumbnail = f"data:{files.mime_type(data)};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _drift(audit: Audit, loaded: Loaded) -> tuple[str, list[str]]:
+    """The drift caveat for the story page, and the items it names for the appendix."""
+    from audit import drift
+
+    found = drift.check(audit, loaded)
+    if found is None:
+        return "", []
+    text = _(
+        "The checklist changed after this audit was answered: version {recorded} was "
+        "recorded, {current} is scored now."
+    ).format(recorded=found.recorded_version, current=found.current_version)
+    details = []
+    if not found.named:
+        details.append(
+            _("The recorded version is not available: the items that changed are unknown.")
+        )
+    if found.added:
+        details.append(_("Items added: {ids}.").format(ids=", ".join(found.added)))
+    if found.removed:
+        details.append(_("Items removed: {ids}.").format(ids=", ".join(found.removed)))
+    if found.changed:
+        changed = ", ".join(f"{c.id} ({', '.join(c.fields)})" for c in found.changed)
+        details.append(_("Items changed: {ids}.").format(ids=changed))
+    return text, details
+
+
+def _heatmap(cl, segment: str, result: Result, categories: list[GroupView], by_id) -> list[HeatRow]:
+    """Each cell with the count of answered items its score rests on."""
+    counts: dict[tuple[str, str], int] = {}
+    for item in cl.items_for(segment):
+        if by_id[item.id].level is None:
+            continue
+        for s in item.strategy:
+            counts[(item.category, s)] = counts.get((item.category, s), 0) + 1
+    rows = []
+    for c in categories:
+        cells = []
+        for s in cl.strategies:
+            value = result.matrix[c.id][s.id]
+            n = counts.get((c.id, s.id), 0)
+            cells.append(HeatCell(value, n, charts.cell_fill(value, single=n == 1)))
+        rows.append(HeatRow(c.title, cells))
+    return rows
+
+
+def _matrix(gaps: list[ItemView]) -> list[list[MatrixCell]]:
+    rows = []
+    for name, floor in IMPACT_ROWS:
+        ceiling = {"high": 99.0, "medium": 3.0, "low": 1.5}[name]
+        row = []
+        for effort in ("low", "medium", "high"):
+            members = [g for g in gaps if g.effort == effort and floor <= (g.impact or 0) < ceiling]
+            row.append(MatrixCell(name, effort, members, charts.matrix_cell(name, effort)))
+        rows.append(row)
+    return rows
+
+
+def _roadmap(result: Result, by_id: dict[str, ItemView]) -> Roadmap:
+    """The 30/60/90 actions and the backlog with their bookkeeping; unset fields stay blank."""
+    periods: dict[str, list[ActionView]] = {}
+    for key in (*PERIODS, "backlog"):
+        periods[key] = [
+            _action(result, by_id[i], key) for i in result.plan.get(key, []) if i in by_id
+        ]
+    backlog = periods.pop("backlog")
+    notes = []
+    if result.over_capacity:
+        flags = len(periods["30"])
+        notes.append(
+            _(
+                "30 days: {n} red flags against a capacity of {capacity}. Every red flag stays "
+                "in the first 30 days, {over} over capacity: add hands or move other work."
+            ).format(n=flags, capacity=result.capacity[0], over=result.over_capacity)
+        )
+        for a in periods["30"]:
+            a.over_capacity = True
+    return Roadmap(periods, backlog, list(result.capacity), notes)
+
+
+def _step(text: str) -> str:
+    first = reading.first_sentence(text)
+    return first if first == text.strip() else first + ("…" if first[-1:] not in "?!" else "")
+
+
+def _action(result: Result, item: ItemView, key: str) -> ActionView:
+    planned = result.actions.get(item.id)
+    if planned is None:
+        text = item.recommendation
+        return ActionView(item=item, text=text, period=key, first_step=_step(text))
+    text = planned.text or item.recommendation
+    return ActionView(
+        item=item,
+        text=text,
+        first_step=_step(text),
+        period=key,
+        owner=planned.owner or "",
+        due=planned.due or "",
+        target=planned.target,
+        status=planned.status,
+        kpi=planned.kpi or "",
     )

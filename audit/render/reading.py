@@ -1,10 +1,17 @@
-"""The one-paragraph reading of a result, written from its numbers."""
+"""The report's words written from the data: the reading, the story page, the trend.
+
+User text inside the tool's own sentences is isolated (U+2068 .. U+2069), so that a store
+name or note in another direction, or carrying bidi controls, cannot reorder the sentence
+around it. The HTML turns each isolate into a <bdi>; `plain` drops them for text formats.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, TypeVar
 
-from audit.i18n import _, join_sentences, ngettext
+from audit.i18n import _, current, join_sentences, ngettext
+from audit.render.views import GroupView, Headline, ItemView, ProgressRow
 from audit.scoring import Result
 from audit.scoring import score as rescore
 
@@ -13,7 +20,23 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from audit.compare import Comparison
     from audit.model import Audit, Checklist
-    from audit.render.document import GroupView, ItemView, ProgressRow
+
+FSI, PDI = "\u2068", "\u2069"
+
+
+def iso(text: str) -> str:
+    """User text, isolated from the sentence around it."""
+    return f"{FSI}{text}{PDI}" if text else text
+
+
+def plain(text: str) -> str:
+    return text.replace(FSI, "").replace(PDI, "")
+
+
+def quote(text: str) -> str:
+    """Quotation marks of the language the report is written in."""
+    open_, close = {"ar": ("«", "»"), "zh-Hant": ("「", "」")}.get(current(), ("“", "”"))
+    return f"{open_}{text}{close}"
 
 
 def paragraph(
@@ -24,21 +47,28 @@ def paragraph(
     gaps: list[ItemView],
     checklist: Checklist,
     audit: Audit,
+    flags: bool = True,
 ) -> str:
+    """The reading of the whole result; `flags=False` leaves the red flags to the headlines."""
     o, comp = result.overall, result.completion
     if o.score is None:
         return _(
             "No item of this audit has been answered yet, so {store} cannot be scored. "
             "Answer the checklist with `cxaudit run` and render the report again."
-        ).format(store=store)
+        ).format(store=iso(store))
     na = join_sentences(["", _("({n} not applicable)").format(n=comp.na)]) if comp.na else ""
     sentences = [
         _opening(o.band).format(
-            store=store, score=f"{o.score:.1f}", answered=comp.answered, items=comp.items, na=na
+            store=iso(store),
+            score=f"{o.score:.1f}",
+            answered=comp.answered,
+            items=comp.items,
+            na=na,
         )
     ]
     assessed = [(c.score, c) for c in categories if c.score is not None]
-    if len(assessed) >= 2:
+    to_do = bool(gaps or result.polish)  # with nothing to improve, no area is weaker
+    if len(assessed) >= 2 and to_do:
         (best_score, best), (worst_score, worst) = _extremes(assessed)
         if best_score - worst_score >= 10:
             sentences.append(
@@ -69,13 +99,13 @@ def paragraph(
                     "Of the six strategies, “{lead}” is best in hand ({lead_score}) and "
                     "“{trail}” needs the most attention ({trail_score})."
                 ).format(
-                    lead=lead.title,
+                    lead=iso(lead.title),
                     lead_score=f"{lead.score:.0f}",
-                    trail=trail.title,
+                    trail=iso(trail.title),
                     trail_score=f"{trail.score:.0f}",
                 )
             )
-    if result.red_flags:
+    if result.red_flags and flags:
         n = len(result.red_flags)
         sentences.append(
             ngettext(
@@ -95,7 +125,7 @@ def paragraph(
                     "about {score}."
                 ).format(score=f"{projected:.0f}")
             )
-    elif comp.answered:
+    elif comp.answered and not result.polish:
         sentences.append(
             _(
                 "Every answered item exceeds expectations: keep measuring, because "
@@ -213,14 +243,15 @@ def trend(c: Comparison, categories: list[ProgressRow]) -> str:
                     title=worst.title.lower(), change=fall
                 )
             )
-    closed = sum(1 for p in c.plan if p.status == "closed")
-    if c.plan:
+    planned = [p for p in c.plan if p.horizon != "backlog"]
+    closed = sum(1 for p in planned if p.status == "closed")
+    if planned:
         sentences.append(
             ngettext(
                 "{closed} of the {n} item in the last action plan is closed.",
                 "{closed} of the {n} items in the last action plan are closed.",
-                len(c.plan),
-            ).format(closed=closed, n=len(c.plan))
+                len(planned),
+            ).format(closed=closed, n=len(planned))
         )
     flags = len(c.flags_resolved) + len(c.flags_open) + len(c.flags_not_reassessed)
     if flags:
@@ -236,3 +267,180 @@ def trend(c: Comparison, categories: list[ProgressRow]) -> str:
             )
         )
     return join_sentences(sentences)
+
+
+# --- the story page ------------------------------------------------------------------
+
+HEADLINES = 5
+STRENGTHS = 3
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[.!?][\"”’»])\s+(?=\S)|(?<=[。！？])")
+_CLAUSE_END = re.compile(r"\s*[;؛；]\s*")
+LONG = 170  # characters: a finding longer than this is cut at a clause or a word
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text, without its closing full stop."""
+    first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
+    return first.rstrip(".。")
+
+
+def short(text: str, limit: int = 70) -> str:
+    """A text cut to about `limit` characters at a word, for one-line rows."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut  # Chinese has no spaces: cut anywhere
+    return cut.rstrip(",:;،、， ") + "…"
+
+
+def _shorten(text: str, limit: int = LONG) -> str:
+    sentence = first_sentence(text)
+    if len(sentence) <= limit:
+        return sentence
+    clauses = _CLAUSE_END.split(sentence)
+    # The clause with a figure in it is the auditor's evidence: keep it when the first has none.
+    counted = [c for c in clauses if any(ch.isdigit() for ch in c)]
+    clause = clauses[0] if not counted or any(ch.isdigit() for ch in clauses[0]) else counted[0]
+    if len(clause) <= limit:
+        return clause
+    cut = clause[:limit].rsplit(" ", 1)[0] if " " in clause[:limit] else clause[:limit]
+    return cut.rstrip(",:;، ") + "…"
+
+
+def _lower_first(text: str) -> str:
+    """'Send a delay notice' -> 'send a delay notice' after a colon; 'NPS' and scripts without
+    case are left alone."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def evidence_label(kind: str, n: int = 1) -> str:
+    labels = {
+        "observed": ngettext("{n} observed", "{n} observed", n),
+        "test": ngettext("{n} test order or contact", "{n} test orders or contacts", n),
+        "measured": ngettext("{n} measured", "{n} measured", n),
+        "document": ngettext("{n} document", "{n} documents", n),
+        "reported": ngettext("{n} reported", "{n} reported", n),
+    }
+    return labels.get(kind, f"{{n}} {kind}").format(n=n)
+
+
+def kind_word(kind: str) -> str:
+    """The kind of one piece of evidence, as a tag."""
+    return {
+        "observed": _("observed"),
+        "test": _("test order or contact"),
+        "measured": _("measured"),
+        "document": _("document"),
+        "reported": _("reported"),
+    }.get(kind, kind)
+
+
+def evidence_sentence(counts: dict[str, int], with_evidence: int, answered: int) -> str:
+    """'41 of 77 answers with evidence: 12 observed, 3 test orders or contacts, 4 measured.'"""
+    if not answered:
+        return ""
+    if not with_evidence:
+        return ngettext(
+            "None of the {n} answer has evidence attached: it is the word of whoever answered.",
+            "None of the {n} answers has evidence attached: each is the word of whoever answered.",
+            answered,
+        ).format(n=answered)
+    kinds = [evidence_label(k, n) for k, n in counts.items() if n and k != "reported"]
+    return _("{with_evidence} of {answered} answers with evidence: {kinds}.").format(
+        with_evidence=with_evidence, answered=answered, kinds=", ".join(kinds)
+    )
+
+
+def finding(item: ItemView) -> str:
+    """What the auditor found, in their own words or figure: the first part of a headline."""
+    if item.kind == "metric" and item.value is not None:
+        value = f"{item.value:g} {item.unit}".strip()
+        measured = next((e for e in item.evidence if e.n), None)
+        if measured:
+            value = _("{value} (n = {n})").format(value=value, n=measured.n)
+        if item.note:
+            return _("{value}: {note}").format(value=value, note=iso(_shorten(item.note, 110)))
+        return value
+    if item.note:
+        return iso(_shorten(item.note))
+    return _("{question}: {answer}").format(question=iso(item.question), answer=item.answer)
+
+
+def headlines(gaps: list[ItemView], count: int = HEADLINES) -> list[Headline]:
+    """Red flags first, then the largest gaps: those the auditor wrote evidence for lead."""
+    told = [g for g in gaps if g.note or g.value is not None]
+    chosen = [g for g in gaps if g.red_flag and g in told][:count]
+    chosen += [g for g in told if g not in chosen][: count - len(chosen)]
+    if len(chosen) < 3:
+        chosen += [g for g in gaps if g not in chosen][: 3 - len(chosen)]
+    chosen.sort(key=gaps.index)
+    out = []
+    seen: set[str] = set()
+    for g in chosen:
+        kinds = sorted({e.kind for e in g.evidence if e.kind != "reported"})
+        found = finding(g)
+        if found in seen:  # the same note on several items says nothing new: name the item
+            found = _("{question}: {answer}").format(question=iso(g.question), answer=g.answer)
+        seen.add(found)
+        out.append(
+            Headline(
+                finding=found,
+                action=_lower_first(first_sentence(g.recommendation)),
+                item=g,
+                evidenced=", ".join(kind_word(k) for k in kinds),
+            )
+        )
+    return out
+
+
+def top_strengths(items: list[ItemView], count: int = STRENGTHS) -> list[ItemView]:
+    """Level 4 items by weight, notes first; practices to avoid answered "no" are no strength."""
+    strong = [i for i in items if i.level == 4 and not i.inverted]
+    strong.sort(key=lambda i: (-i.weight, not i.note, i.id))
+    return strong[:count]
+
+
+def unverified(answers: list[ItemView]) -> bool:
+    """Nearly every answer at the top level, with no note and no evidence: nothing was checked."""
+    answered = [i for i in answers if i.status == "answered"]
+    if len(answered) < 5:
+        return False
+    top = sum(1 for i in answered if i.level == 4)
+    told = any(i.note or i.evidence for i in answers)
+    return top >= 0.9 * len(answered) and not told
+
+
+def caveats(
+    completion: dict[str, int],
+    not_assessed: list[str],
+    reported_only: int,
+    answered: int,
+    drift: str,
+) -> list[str]:
+    out = []
+    if completion["unanswered"]:
+        out.append(
+            ngettext(
+                "{n} of {items} items is unanswered: every score covers the answered items only.",
+                "{n} of {items} items are unanswered: every score covers the answered items only.",
+                completion["unanswered"],
+            ).format(n=completion["unanswered"], items=completion["items"])
+        )
+    if not_assessed:
+        out.append(
+            _("Not assessed at all: {titles}.").format(titles=", ".join(map(quote, not_assessed)))
+        )
+    if reported_only and reported_only < answered:
+        out.append(
+            ngettext(
+                "{n} answer rests on someone's word alone, with no evidence attached.",
+                "{n} answers rest on someone's word alone, with no evidence attached.",
+                reported_only,
+            ).format(n=reported_only)
+        )
+    if drift:
+        out.append(drift)
+    return out

@@ -1,0 +1,137 @@
+"""The report's second edition against the first, side by side in one run. Asserts nothing.
+
+    .venv/bin/python bench/report_edition.py [BEFORE_COMMIT]
+
+1. Cold `cxaudit report` of the demo audit: the first edition (BEFORE_COMMIT, default the
+   commit the second edition started from, unpacked with `git archive`) and this checkout,
+   alternating, median of 5 each; pages of each.
+2. WeasyPrint alone on this checkout's HTML of the same audit (a cold process): the floor.
+3. Pages of the demo in each language, and of a store at the top of every item.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parents[1]
+BEFORE = "ef92b5f"  # "Model for the second edition": the 37-page report
+RUNS = 5
+
+FLOOR = """
+import sys, weasyprint
+html = open(sys.argv[1], encoding="utf-8").read()
+weasyprint.HTML(string=html, base_url=sys.argv[2]).write_pdf(sys.argv[3])
+"""
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=cwd)
+    return time.perf_counter() - start
+
+
+def pages(pdf: Path) -> int:
+    return len(PdfReader(pdf).pages)
+
+
+def main() -> None:
+    before = sys.argv[1] if len(sys.argv) > 1 else BEFORE
+    py = sys.executable
+    cxaudit = str(Path(py).with_name("cxaudit"))
+    import os
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        old_tree = folder / "before"
+        old_tree.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", before], check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(old_tree)], input=archive, check=True)
+        old_env = {**os.environ, "PYTHONPATH": str(old_tree)}
+        old_cmd = [py, "-m", "audit", "report"]
+        new_cmd = [cxaudit, "report"]
+
+        demo = folder / "new"
+        demo.mkdir()
+        subprocess.run([cxaudit, "demo", "--out-dir", str(demo)], check=True, capture_output=True)
+        audit = demo / "demo-audit.yaml"
+        old_audit = folder / "old" / "demo-audit.yaml"
+        old_audit.parent.mkdir()
+        shutil.copy(old_tree / "reports" / "demo" / "demo-audit.yaml", old_audit)
+
+        old_times, new_times = [], []
+        for _ in range(RUNS):  # alternate, so both see the same load on the machine
+            old_times.append(timed([*old_cmd, str(old_audit)], old_env, old_tree))
+            new_times.append(timed([*new_cmd, str(audit)]))
+        old_s, new_s = statistics.median(old_times), statistics.median(new_times)
+        old_pages, new_pages = (
+            pages(old_audit.with_suffix(".pdf")),
+            pages(audit.with_suffix(".pdf")),
+        )
+        print(f"first edition ({before}), cold CLI: {old_s:5.2f} s  {old_pages} pages")
+        print(f"second edition, cold CLI:        {new_s:5.2f} s  {new_pages} pages")
+        print(f"speed-up: {old_s / new_s:.2f}x (goal >= 2x)")
+
+        html = demo / "demo-audit.html"
+        subprocess.run([*new_cmd, str(audit), "-f", "html", "-o", str(html)], check=True)
+        script = folder / "floor.py"
+        script.write_text(FLOOR)
+        base = (ROOT / "reports").as_uri() + "/"
+        floor_cmd = [py, str(script), str(html), base, str(folder / "floor.pdf")]
+        floor_times, ours = [], []
+        for _ in range(RUNS):
+            floor_times.append(timed(floor_cmd))
+            ours.append(timed([*new_cmd, str(audit)]))
+        floor, mine = statistics.median(floor_times), statistics.median(ours)
+        print(f"WeasyPrint alone on the same HTML: {floor:5.2f} s; cxaudit report {mine:5.2f} s")
+        print(f"ratio: {mine / floor:.2f} (goal <= 1.15)")
+
+        for lang in ("ar", "he", "zh-Hant"):
+            subprocess.run(
+                [cxaudit, "demo", "--lang", lang, "--out-dir", str(demo)],
+                check=True,
+                capture_output=True,
+            )
+            print(f"demo {lang:8s} {pages(demo / f'demo-audit.{lang}.pdf')} pages")
+        print(f"demo en       {new_pages} pages")
+        perfect = perfect_store(folder / "perfect.yaml")
+        subprocess.run([*new_cmd, str(perfect)], check=True, capture_output=True)
+        print(f"store at the top of every item: {pages(perfect.with_suffix('.pdf'))} pages")
+
+
+def perfect_store(path: Path) -> Path:
+    from audit import checklists
+
+    cl = checklists.load("ecommerce").checklist
+    answers = {}
+    for item in cl.items_for("b2c"):
+        if item.type == "yesno":
+            answers[item.id] = {"answer": "no" if item.inverted else "yes"}
+        elif item.type == "metric":
+            answers[item.id] = {"value": item.thresholds[3]}
+        else:
+            answers[item.id] = {"score": 4}
+    data = {
+        "cxaudit": 1,
+        "checklist": {"id": cl.id, "version": cl.version},
+        "store": {"name": "Perfect Parcel", "segment": "b2c"},
+        "started": "2026-11-20T10:00:00+00:00",
+        "updated": "2026-11-20T11:00:00+00:00",
+        "answers": answers,
+    }
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+if __name__ == "__main__":
+    main()

@@ -414,8 +414,9 @@ def _not_saved(session, exc: Exception) -> None:
         if exc.object[:2] in (b"\xff\xfe", b"\xfe\xff"):
             what = _("standard input is UTF-16 text: pipe the answers as UTF-8")
     else:
-        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        what = where + (exc.strerror or str(exc)) + ". " + _("The last answer was not saved.")
+        filename, strerror = getattr(exc, "filename", None), getattr(exc, "strerror", None)
+        where = f"{filename}: " if filename else ""
+        what = where + (strerror or str(exc)) + ". " + _("The last answer was not saved.")
     err = _stderr()
     err.print(what, style="red", markup=False)
     err.print(

@@ -23,9 +23,12 @@ DEFAULT_CAPACITY = (5, 5, 5)
 
 
 class GapLike(Protocol):
-    id: str
-    level: int
-    effort: str
+    @property
+    def id(self) -> str: ...
+    @property
+    def level(self) -> int: ...
+    @property
+    def effort(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ line never scrolls away.
 from __future__ import annotations
 
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -18,6 +18,9 @@ from rich.text import Text
 
 from audit.i18n import _
 from audit.walkthrough import Screen
+
+if TYPE_CHECKING:
+    from audit.terminal import CleanStream
 
 MAX_WIDTH = 99  # lines stay under 100 columns on wide terminals
 
@@ -54,7 +57,10 @@ class LinePrompter:
     interactive = False
 
     def __init__(
-        self, stdin: TextIO | None = None, out: TextIO | None = None, err: TextIO | None = None
+        self,
+        stdin: TextIO | None = None,
+        out: TextIO | CleanStream | None = None,
+        err: TextIO | CleanStream | None = None,
     ) -> None:
         self.stdin = stdin or sys.stdin
         self.out = out or sys.stdout

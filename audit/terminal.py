@@ -28,6 +28,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+from rich.console import RenderHook
+
 # Whole escape sequences first (CSI, OSC/DCS/APC strings, two-byte escapes), so no residue
 # like "[31m" is left on screen; then any control character that remains.
 _SEQUENCES = re.compile(
@@ -70,7 +72,7 @@ def console(stderr: bool = False, **options: Any):
     return out
 
 
-class _CleanHook:
+class _CleanHook(RenderHook):
     """A Rich render hook: each renderable is drawn, then its text segments are cleaned."""
 
     def process_renderables(self, renderables: list[Any]) -> list[Any]:

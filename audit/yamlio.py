@@ -198,7 +198,9 @@ def _alias_problem(text: str, file: str, why: str) -> Problem:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             count += 1
-            line, column = event.start_mark.line + 1, event.start_mark.column + 1
+            mark = event.start_mark
+            if mark is not None:
+                line, column = mark.line + 1, mark.column + 1
             if why == "cycle" or count > MAX_ALIASES:
                 break
     return Problem(file, line, column, messages[why])

@@ -433,12 +433,12 @@ def _warnings(c: Comparison) -> list[Warning]:
                 Warning(
                     "incomplete",
                     _(
-                        "The audit of {date} ({path}) is {percent}% complete ({done} of {items} "
+                        "The audit of {date} ({path}) is {percent} complete ({done} of {items} "
                         "items answered or N/A): its own score is provisional."
                     ).format(
                         date=s.date,
                         path=s.path.name,
-                        percent=f"{s.share * 100:.0f}",
+                        percent=f"{s.share * 100:.0f}%",
                         done=done,
                         items=s.completion.items,
                     ),

@@ -583,9 +583,9 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
         console.print(
             Text(
                 _(
-                    "Provisional: under 80% of items answered or N/A, ranked after the complete"
+                    "Provisional: under {share} of items answered or N/A, ranked after the complete"
                     " audits. Change: since the previous audit, on the (n) items answered in both."
-                ),
+                ).format(share="80%"),
                 style="dim",
             )
         )

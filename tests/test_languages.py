@@ -123,7 +123,7 @@ def test_zh_hant_pdf_embeds_subsets_not_whole_fonts(demos):
 def test_catalogues_are_complete_and_keep_their_placeholders():
     from babel.messages.pofile import read_po
 
-    placeholder = re.compile(r"\{[^}]*\}|%\([a-z_]+\)s")
+    placeholder = re.compile(r"\{[^}\s]*\}|%\([a-z_]+\)s")
     for lang in ("ar", "he", "zh_Hant"):
         with open(LOCALE / lang / "LC_MESSAGES" / "cxaudit.po", "rb") as f:
             catalog = read_po(f)

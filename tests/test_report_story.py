@@ -113,13 +113,18 @@ def test_each_item_is_mentioned_at_most_three_times(demo_pdf):
     items = checklist().items
     ids = {i.id for i in items}
     every, tagged = id_mentions(demo_pdf, ids)
-    assert not {i: n for i, n in tagged.items() if n > 3}
-    # Checklist prose may point at another item ("the recommend question from MET-02"):
-    # every id the checklist's texts never name is printed at most three times in all.
+    # The checklist's prose ("the recommend question from MET-02") and the auditor's notes
+    # ("see AVD-07") may point at another item: every id that neither names is printed at
+    # most three times in all, and the report itself tags no id more than three times.
     prose = re.sub(r"(?m)^- id: \S+$", "", (ROOT / "checklists" / "ecommerce.yaml").read_text())
-    cited = {i for i in ids if re.search(rf"(?<![\w-]){i}(?![\w-])", prose)}
+    notes = " ".join(
+        a.get("note", "")
+        for a in yaml.safe_load((DEMO / "demo-audit.yaml").read_text())["answers"].values()
+    )
+    cited = {i for i in ids if re.search(rf"(?<![\w-]){i}(?![\w-])", prose + " " + notes)}
+    assert not {i: n for i, n in tagged.items() if n > 3 and i not in cited}
     assert not {i: n for i, n in every.items() if n > 3 and i not in cited}
-    assert 1 <= every["AVD-03"] <= 3 and tagged["STA-03"] >= 2
+    assert 1 <= tagged["AVD-07"] <= 4 and tagged["STA-03"] >= 2
 
 
 def test_story_page_tells_the_auditors_findings_with_their_first_action(demo_pdf):
@@ -128,15 +133,26 @@ def test_story_page_tells_the_auditors_findings_with_their_first_action(demo_pdf
     # STA-03's note, in the auditor's words, and its recommendation at level 1
     assert "61 customers with delayed parcels were not told" in story
     assert "write two message templates now" in story
-    assert "17 of 77 answers with evidence" in story  # how the answers were evidenced
+    assert evidence_line(DEMO / "demo-audit.yaml") in story  # how the answers were evidenced
     # practices to avoid answered "no" are not strengths
     strengths = story[story.index("Top strengths") :]
     assert "Do you make customers repeat" not in strengths
 
 
+def evidence_line(audit_path: Path) -> str:
+    """ "N of M answers with evidence", N and M counted by the scoring core."""
+    from audit import audits, scoring
+
+    loaded, audit = audits.load_with_checklist(audit_path)
+    result = scoring.score(loaded.checklist, audit)
+    backed = sum(n for kind, n in result.evidence.items() if kind != "reported")
+    return f"{backed} of {result.completion.answered} answers with evidence"
+
+
 def test_demo_cover_says_how_answers_were_evidenced(demo_pdf):
-    cover = pages_text(demo_pdf)[0]
-    assert "17 of 77 answers with evidence: 5 observed" in cover
+    cover = " ".join(pages_text(demo_pdf)[0].split())
+    assert evidence_line(DEMO / "demo-audit.yaml") + ": " in cover
+    assert re.search(r"answers with evidence: \d+ observed, \d+ test orders or contacts", cover)
 
 
 def test_story_is_built_from_this_audits_notes(cli, tmp_path):
@@ -162,7 +178,7 @@ def test_a_store_that_meets_everything_gets_a_short_report(cli, tmp_path):
         assert empty not in text, empty
     # all answers at the top, no note, no evidence: flagged, and said on the cover
     assert "Unverified" in pages[1]
-    assert "None of the 79 answers has evidence attached" in pages[0]
+    assert f"None of the {len(answers)} answers has evidence attached" in pages[0]
 
 
 def test_a_half_answered_poor_store_says_what_was_not_assessed(cli, tmp_path):
@@ -235,9 +251,11 @@ def test_a_hostile_ref_is_a_warning_and_never_embedded(cli, tmp_path):
 
 def test_user_text_is_isolated_so_it_cannot_reverse_the_tools_sentence(cli, tmp_path):
     answers = {"EXP-05": {"score": 1, "note": "hidden costs"}}
-    audit = write_audit(tmp_path / "rlo.yaml", "Tea \u202eevil", answers)
+    # A bidi override is taken out when the audit is read; right-to-left text is isolated.
+    audit = write_audit(tmp_path / "rlo.yaml", "Tea \u202eevil \u05ea\u05d4", answers)
     html = render(cli, audit, "-f", "html").read_text(encoding="utf-8")
-    assert "<bdi>Tea \u202eevil</bdi> scores" in html
+    assert "\u202e" not in html
+    assert "<bdi>Tea evil \u05ea\u05d4</bdi> scores" in html
     pdf = render(cli, audit)
     story = pages_text(pdf)[1]
     assert "scores" in story and "serocs" not in story

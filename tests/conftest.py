@@ -21,6 +21,16 @@ PARTS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """A command run in-process with --lang leaves its language behind (it is process-wide,
+    as for a real run): put English back so the next test does not read another language."""
+    yield
+    from audit import i18n
+
+    i18n.use("en")
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

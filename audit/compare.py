@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit import drift, scoring
+from audit import checklists, drift, resources, scoring
 from audit.checklists import Loaded
 from audit.i18n import _, ngettext
 from audit.model import Answer, Audit, Checklist
@@ -305,9 +305,24 @@ def load(
     paths: list[Path], by_date: bool = True, checklist: Path | None = None
 ) -> list[tuple[Path, Loaded, Audit]]:
     """Read every audit with its checklist (or the one `--checklist` gives): oldest first (by
-    when it was last answered), or in the order given."""
-    loaded = [(path, *drift.load_with_checklist(path, checklist)) for path in paths]
+    when it was last answered), or in the order given. An audit made on an earlier release of
+    a shipped checklist is scored on that release, so its own score and completion stay what
+    they were; the comparison then names the items added and removed between the versions."""
+    loaded = [_on_its_own_version(path, checklist) for path in paths]
     return sorted(loaded, key=lambda entry: entry[2].updated) if by_date else loaded
+
+
+def _on_its_own_version(path: Path, checklist: Path | None) -> tuple[Path, Loaded, Audit]:
+    loaded, audit = drift.load_with_checklist(path, checklist)
+    ref = audit.checklist
+    if checklist is None and (ref.id, ref.version) != (
+        loaded.checklist.id,
+        loaded.checklist.version,
+    ):
+        released = resources.released_checklist(ref.id, ref.version)
+        if released is not None:
+            loaded = checklists.load(released)
+    return path, loaded, audit
 
 
 def compare(entries: list[tuple[Path, Loaded, Audit]]) -> Comparison:

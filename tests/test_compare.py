@@ -316,3 +316,39 @@ def test_portfolio_reports_say_1_store_and_keep_local_paths_out(cli, tmp_path, m
     rows = (tmp_path / "p.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[0].endswith("segment,completion,provisional,change_items")
     assert rows[1].endswith(",b2c,100.0,no,0") and rows[1].startswith("Acme,solo.yaml,")
+
+
+def test_an_audit_on_an_earlier_release_is_scored_on_that_release(cli, tmp_path):
+    """Old audits still score: an audit made on ecommerce 1.0.0 keeps its own completion when
+    compared with one on the current version, and the versions' differences are named."""
+    from audit import checklists, resources
+
+    released = resources.released_checklist("ecommerce", "1.0.0")
+    assert released is not None
+    old_items = checklists.load(released).checklist.items_for("b2c")
+    current = checklists.load("ecommerce").checklist
+    paths = []
+    for name, version, items, when in (
+        ("old.yaml", "1.0.0", old_items, "2026-08-01"),
+        ("new.yaml", current.version, current.items_for("b2c"), "2026-11-01"),
+    ):
+        data = {
+            "cxaudit": 1,
+            "checklist": {"id": "ecommerce", "version": version},
+            "store": {"name": "Shop", "segment": "b2c"},
+            "started": f"{when}T09:00:00+00:00",
+            "updated": f"{when}T10:00:00+00:00",
+            "answers": {i.id: {"na": True} if i.type != "scale" else {"score": 3} for i in items},
+        }
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        paths.append(path)
+    result = cli("compare", *paths, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    text = json.dumps(data)
+    assert "provisional" not in " ".join(w.get("kind", "") for w in data.get("warnings", []))
+    assert "1.0.0" in text and "items added" not in result.stderr  # no drift: its own release
+    shown = " ".join(cli("compare", *paths).output.split())
+    assert "100%" in shown and "provisional" not in shown
+    assert "different versions of the checklist ecommerce (1.0.0, 2.0.0)" in shown

@@ -155,7 +155,13 @@ def lines(drift: Drift, audit_path: Path, limit: int = 12) -> list[str]:
         out.append(
             "  "
             + _("items changed: {ids}").format(
-                ids=ids([f"{c.id} ({', '.join(c.fields)})" for c in drift.changed])
+                # The fields that changed, while the list is short enough to read them.
+                ids=ids(
+                    [
+                        f"{c.id} ({', '.join(c.fields)})" if len(drift.changed) <= 3 else c.id
+                        for c in drift.changed
+                    ]
+                )
             )
         )
     if drift.other:

@@ -21,7 +21,7 @@ import yaml
 
 from audit.errors import Problem
 from audit.i18n import _
-from audit.yamlio import Document, parse
+from audit.yamlio import Document, child, parse
 
 # Keys of an extending file that steer the merge and are not part of the result.
 STEER = ("extends", "include", "exclude")
@@ -55,14 +55,7 @@ class MergedDocument(Document):
         return self._files.get(id(node), self.file)
 
     def problem(self, loc: Sequence[str | int], message: str, *, key: bool = False) -> Problem:
-        node: yaml.Node | None = self.root
-        found_key: yaml.Node | None = None
-        for part in loc:
-            child, found_key = _child(node, part)
-            if child is None:
-                break
-            node = child
-        target = found_key if key and found_key is not None else node
+        target = self.node_at(loc, key=key)
         if target is None:
             return Problem(self.file, 0, 0, message)
         mark, file = target.start_mark, self.file_of(target)
@@ -263,19 +256,8 @@ def _walk(root: yaml.Node | None):
             stack += node.value
 
 
-def _child(node: yaml.Node | None, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                return value_node, key_node
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-        if 0 <= part < len(node.value):
-            return node.value[part], None
-    return None, None
-
-
 def _get(node: yaml.Node, name: str) -> yaml.Node | None:
-    return _child(node, name)[0]
+    return child(node, name)[0]
 
 
 def _name(key: yaml.Node) -> str:

@@ -27,23 +27,28 @@ class Document:
         self.data = data
         self.root = root
 
-    def problem(self, loc: Sequence[str | int], message: str, *, key: bool = False) -> Problem:
-        """A problem at `loc` (a pydantic-style path); `key` points at the key, not its value."""
+    def node_at(self, loc: Sequence[str | int], *, key: bool = False) -> yaml.Node | None:
+        """The node at `loc` (a pydantic-style path), or its nearest parent; `key` gives the
+        key's node rather than its value's."""
         node = self.root
         found_key: yaml.Node | None = None
         for part in loc:
-            child, found_key = _child(node, part)
-            if child is None:
+            found, found_key = child(node, part)
+            if found is None:
                 break
-            node = child
-        target = found_key if key and found_key is not None else node
+            node = found
+        return found_key if key and found_key is not None else node
+
+    def problem(self, loc: Sequence[str | int], message: str, *, key: bool = False) -> Problem:
+        """A problem at `loc` (a pydantic-style path); `key` points at the key, not its value."""
+        target = self.node_at(loc, key=key)
         if target is None:
             return Problem(self.file, 0, 0, message)
         mark = target.start_mark
         return Problem(self.file, mark.line + 1, mark.column + 1, message)
 
 
-def _child(node: yaml.Node | None, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+def child(node: yaml.Node | None, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if _key_matches(key_node, part):

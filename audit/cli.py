@@ -665,7 +665,9 @@ def report(
         if len(audits) == 1:
             loaded, data = drift.load_with_checklist(audits[0], checklist)
             _warn_drift(drift.check(data, loaded), audits[0])
-            target = reporting.render(audits[0], chosen, out, lang, baseline, checklist)
+            target = reporting.render(
+                audits[0], chosen, out, lang, baseline, checklist, preloaded=(loaded, data)
+            )
             print(_rtl(terminal.clean(_("Wrote {path}").format(path=target))))
             _show_warnings(_stderr(), reporting.pdf_warnings(chosen))
             return

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit import i18n, scoring
+from audit.checklists import Loaded
 from audit.errors import CxAuditError, UsageError
 from audit.files import atomic_write, resolved
 from audit.i18n import _
-from audit.model import Checklist
+from audit.model import Audit, Checklist
 
 SUFFIXES = {
     "pdf": ".pdf",
@@ -58,13 +59,16 @@ def render(
     lang: str | None = None,
     baseline: Path | None = None,
     checklist: Path | None = None,
+    preloaded: tuple[Loaded, Audit] | None = None,
 ) -> Path:
+    """Render one audit; `preloaded` is its checklist and audit when the caller has read them
+    already (to warn about drift first), so they are not read twice."""
     from audit import drift
     from audit.render import document, formats
 
     target = target_for(audit_path, out, fmt)
     # The checklist drift is drift.check(audit, loaded): None, or what changed since the audit.
-    loaded, audit = drift.load_with_checklist(audit_path, checklist)
+    loaded, audit = preloaded or drift.load_with_checklist(audit_path, checklist)
     words = i18n.use(i18n.choose(lang, audit.store.language))
     content = content_language(loaded.checklist, lang, audit.store.language, words)
     if fmt == "pdf":

@@ -30,7 +30,8 @@ RUNS = 5
 FLOOR = """
 import sys, weasyprint
 html = open(sys.argv[1], encoding="utf-8").read()
-weasyprint.HTML(string=html, base_url=sys.argv[2]).write_pdf(sys.argv[3])
+# the same output as cxaudit writes: a tagged PDF/UA-1 document
+weasyprint.HTML(string=html, base_url=sys.argv[2]).write_pdf(sys.argv[3], pdf_variant="pdf/ua-1")
 """
 
 

@@ -1187,4 +1187,47 @@ def checklist_schema() -> None:
 
 
 def main() -> None:
-    app()
+    if _help_needs_reordering(sys.argv[1:]):
+        _help_in_visual_order()
+    else:
+        app()
+
+
+def _help_needs_reordering(args: list[str]) -> bool:
+    """Help in Arabic or Hebrew on a terminal that shows text in stored order (most do)."""
+    asks_help = not args or any(a in ("-h", "--help") for a in args)
+    if not asks_help or i18n.direction() != "rtl" or not sys.stdout.isatty():
+        return False
+    from audit import bidi
+
+    return not bidi.terminal_reorders()
+
+
+_BOX_MIRROR = str.maketrans("╭╮╰╯├┤┌┐└┘", "╮╭╯╰┤├┐┌┘└")
+
+
+def _help_in_visual_order() -> None:
+    """Typer's help screen, laid out as usual, then each line reordered right to left."""
+    import contextlib
+    import io
+    import os
+    import re
+    import shutil
+
+    from audit import bidi
+
+    width = min(shutil.get_terminal_size().columns, 100) - 1
+    os.environ["COLUMNS"] = str(width)  # Rich lays the help out at this width
+    buffer = io.StringIO()
+    code: int | str | None = 0
+    with contextlib.redirect_stdout(buffer):
+        try:
+            app()
+        except SystemExit as exc:
+            code = exc.code
+    # A left-to-right mark before each option keeps its dashes in front: --json, not json--.
+    text = re.sub(r"(?<!\S)(--?\w[\w-]*)", "\u200e\\1\u200e", buffer.getvalue())
+    lines = bidi.visual_block(text, width)
+    shown = (line.replace("\u200e", "").translate(_BOX_MIRROR) for line in lines)
+    sys.stdout.write("\n".join(shown) + "\n")
+    sys.exit(code)

@@ -5,6 +5,7 @@ resume flags, languages, help and tables (piped; the terminal screens are in tes
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 import yaml
@@ -344,3 +345,25 @@ def test_yaml_mistakes_are_said_in_plain_words(cli, tmp_path, text, where, said)
     assert f"{path}{where}" in result.stderr and said in result.stderr
     for pyyaml in ("mapping values are not allowed", "while parsing", "expected <block end>"):
         assert pyyaml not in result.stderr
+
+
+def test_help_reads_right_to_left_on_a_terminal_that_does_not_reorder():
+    """Typer's help screen in Hebrew: each line reordered for the screen, options kept whole."""
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "audit", "score", "--help"],
+        env={
+            "TERM": "xterm",
+            "PATH": "/usr/bin:/bin",
+            "LANG": "he_IL.UTF-8",
+            "CXAUDIT_BIDI": "reorder",
+        },
+        encoding="utf-8",
+        dimensions=(40, 100),
+        timeout=60,
+    )
+    screen = child.read()
+    assert "תויורשפא" in screen  # "אפשרויות" (Options), in the order the screen shows it
+    assert "אפשרויות" not in screen
+    assert "--json" in screen and "json--" not in screen

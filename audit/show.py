@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from audit import units
 from audit.checklists import Loaded, weight_text
 from audit.compare import Comparison
 from audit.i18n import _, current, ngettext
@@ -74,7 +75,7 @@ def answer_text(item: Item | None, answer: Answer | None, t, short: bool = False
     if answer.value is not None:
         if answer.given:
             return answer.given
-        unit = _unit(t(item.unit)) if item is not None and item.unit else ""
+        unit = _unit(units.label(item.unit, t(item.unit))) if item is not None and item.unit else ""
         return f"{answer.value:g} {unit}".strip()
     if answer.score is not None:
         return str(answer.score) if short else _("level {n}").format(n=answer.score)

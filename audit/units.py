@@ -106,6 +106,21 @@ def known(unit: str | Mapping[str, str] | None) -> str | None:
     return None
 
 
+def label(unit: str | Mapping[str, str] | None, text: str) -> str:
+    """An item's unit as people read it: a known unit in the current language, any other as
+    written (`text`, the item's unit in the report's language)."""
+    return {
+        "minutes": _("minutes"),
+        "hours": _("hours"),
+        "business hours": _("business hours"),
+        "days": _("days"),
+        "business days": _("business days"),
+        "percent": _("percent"),
+        "points": _("points"),
+        "score": _("score"),
+    }.get(known(unit) or "", text)
+
+
 def accepted(unit: str) -> list[str]:
     """The known units an answer may be typed in for an item in `unit`."""
     return [u for u in KNOWN if _factor(u, unit) is not None]

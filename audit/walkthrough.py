@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from audit import audits
+from audit import audits, units
 from audit.answers import InvalidReply, Reply, as_line, clears_note, describe, parse
 from audit.checklists import Loaded
 from audit.i18n import _, ngettext
@@ -343,7 +343,7 @@ class Walkthrough:
             question=self.text(item.question),
             kind=item.type,
             options=options,
-            unit=self.text(item.unit),
+            unit=units.label(item.unit, self.text(item.unit)),
             critical=item.critical,
             current=describe(answer, self.labels) if given(answer) else "",
             answered=sum(1 for a in scored if a is not None and given(a) and not a.na),

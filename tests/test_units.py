@@ -156,3 +156,14 @@ def test_checklist_validate_warns_about_a_metric_without_range(cli, tmp_path):
     assert "M1: a metric without `range` accepts any number" in result.stderr
     with_range = metric_checklist(tmp_path, "hours", [0, 100])
     assert "range" not in cli("checklist", "validate", with_range).stderr
+
+
+def test_a_known_unit_is_shown_in_the_reports_language_and_any_other_as_written():
+    from audit import i18n, units
+
+    i18n.use("ar")
+    assert units.label("percent", "percent") == "بالمئة"
+    assert units.label({"en": "hours", "ar": "ساعات"}, "ساعات") == "ساعات"
+    assert units.label("NPS points (-100 to 100)", "نقاط NPS") == "نقاط NPS"
+    i18n.use("en")
+    assert units.label("business hours", "business hours") == "business hours"

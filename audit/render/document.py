@@ -7,7 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from audit import i18n
+from audit import i18n, units
 from audit.answers import describe
 from audit.checklists import Loaded
 from audit.compare import Comparison
@@ -141,7 +141,7 @@ def build(
         level = scored.level
         text = describe(answer, labels).split(" · ")[0] if answer else ""
         if item.type == "metric" and answer and answer.value is not None:
-            text = f"{answer.value:g} {t(item.unit)}".strip()
+            text = f"{answer.value:g} {units.label(item.unit, t(item.unit))}".strip()
         impact = impacts.get(item.id)
         if impact is None and level is not None:
             impact = scored.weight * (4 - level) / 4
@@ -169,7 +169,7 @@ def build(
                 for b in item.benchmark
                 if b.segments is None or segment in b.segments
             ],
-            unit=t(item.unit),
+            unit=units.label(item.unit, t(item.unit)),
             evidence_records=[e.model_dump(mode="json") for e in answer.evidence] if answer else [],
             value=answer.value if answer else None,
             thresholds=list(item.thresholds or []),

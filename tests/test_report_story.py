@@ -327,3 +327,15 @@ def test_checklist_drift_is_a_caveat_on_the_story_page(cli, tmp_path):
     pages = pages_text(render(cli, audit))
     assert "The checklist changed after this audit was answered" in pages[1]
     assert "the items that changed are unknown" in pages[-1]
+
+
+def test_a_measured_finding_without_a_note_says_what_it_measures(cli, tmp_path):
+    cl = checklist()
+    answers = {i.id: best(i) for i in cl.items_for("b2c")}
+    metric = next(i for i in cl.items_for("b2c") if i.type == "metric" and i.critical)
+    worst = metric.thresholds[0] + (1 if metric.better == "lower" else -1)
+    answers[metric.id] = {"value": max(metric.range[0], min(metric.range[1], worst))}
+    html = render(cli, write_audit(tmp_path / "m.yaml", "Metric Shop", answers), "-f", "html")
+    story = html.read_text(encoding="utf-8").split('id="summary"')[1].split("</section>")[0]
+    question = cl.item(metric.id).question
+    assert (question if isinstance(question, str) else question["en"])[:40] in story

@@ -363,7 +363,10 @@ def finding(item: ItemView) -> str:
             value = _("{value} (n = {n})").format(value=value, n=measured.n)
         if item.note:
             return _("{value}: {note}").format(value=value, note=iso(_shorten(item.note, 110)))
-        return value
+        # A figure alone does not say what it measures: the question names it.
+        return _("{question}: {answer}").format(
+            question=iso(item.short_question or item.question), answer=value
+        )
     if item.note:
         return iso(_shorten(item.note))
     return _("{question}: {answer}").format(question=iso(item.question), answer=item.answer)

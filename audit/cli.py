@@ -927,16 +927,9 @@ def portfolio(
         atomic_write(target, portfolio_formats.RENDERERS[chosen](result))
     print(_rtl(terminal.clean(_("Wrote {path}").format(path=target))))
     if result.skipped:
-        _stderr().print(
-            ngettext(
-                "Skipped {n} file that is not a readable audit:",
-                "Skipped {n} files that are not readable audits:",
-                len(result.skipped),
-            ).format(n=len(result.skipped)),
-            style="yellow",
-        )
-        for _path, reason in result.skipped:
-            _stderr().print(f"  {reason}", style="yellow", markup=False)
+        from audit import show
+
+        show.skipped(_stderr(), result.skipped)
 
 
 @app.command(

@@ -6,6 +6,7 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -641,22 +642,25 @@ def portfolio(console: Console, p: Portfolio, top: int = 10) -> None:
         )
     if p.skipped:
         console.print()
-        console.print(
-            Text(
-                ngettext(
-                    "Skipped {n} file that is not a readable audit:",
-                    "Skipped {n} files that are not readable audits:",
-                    len(p.skipped),
-                ).format(n=len(p.skipped)),
-                style="yellow",
-            )
+        skipped(console, p.skipped)
+
+
+def skipped(console: Console, files: list[tuple[Path, str]]) -> None:
+    """The files a portfolio passed over, each with its located reason."""
+    console.print(
+        Text(
+            ngettext(
+                "Skipped {n} file that is not a readable audit:",
+                "Skipped {n} files that are not readable audits:",
+                len(files),
+            ).format(n=len(files)),
+            style="yellow",
         )
-        for path, reason in p.skipped:
-            console.print(
-                Text(
-                    f"  {reason}" if str(path) in reason else f"  {path}: {reason}", style="yellow"
-                )
-            )
+    )
+    for path, reason in files:
+        console.print(
+            Text(f"  {reason}" if str(path) in reason else f"  {path}: {reason}", style="yellow")
+        )
 
 
 def _evidence_line(console: Console, counts: dict[str, int]) -> None:

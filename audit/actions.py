@@ -40,38 +40,27 @@ def run(
     out: Path | None,
     lang: str | None,
 ) -> Outcome:
-    editing = item_id is not None or capacity is not None
-    with audit_lock(audit_path) if editing else contextlib.nullcontext():
-        return _run(audit_path, item_id, edits, capacity, fmt, out, lang)
-
-
-def _run(
-    audit_path: Path,
-    item_id: str | None,
-    edits: dict[str, Any],
-    capacity: str | None,
-    fmt: str | None,
-    out: Path | None,
-    lang: str | None,
-) -> Outcome:
-    saver = Saver.open(audit_path)
-    audit = saver.audit
-    loaded = audits.checklist_of(audit, audit_path)
-    language = content_language(loaded.checklist, lang, audit.store.language)
     outcome = Outcome()
-    changed = audit
-    try:
-        if capacity is not None:
-            changed = plan.with_capacity(changed, capacity)
-        if item_id is not None:
-            current = scoring.score(loaded.checklist, changed, language)
-            changed = plan.edit(changed, item_id, _plan_of(current), **edits)
-    except plan.PlanEditError as exc:
-        raise PlanError(f"{audit_path}: {exc}") from None
-    if changed is not audit:
-        changed = changed.model_copy(update={"updated": audit.updated})
-        outcome.messages += saver.save(changed)
-        outcome.messages.append(_("Saved the plan in {path}").format(path=audit_path))
+    editing = item_id is not None or capacity is not None
+    # An edit holds the audit's lock from reading to saving; reading the plan needs none.
+    with audit_lock(audit_path) if editing else contextlib.nullcontext():
+        saver = Saver.open(audit_path)
+        audit = saver.audit
+        loaded = audits.checklist_of(audit, audit_path)
+        language = content_language(loaded.checklist, lang, audit.store.language)
+        changed = audit
+        try:
+            if capacity is not None:
+                changed = plan.with_capacity(changed, capacity)
+            if item_id is not None:
+                current = scoring.score(loaded.checklist, changed, language)
+                changed = plan.edit(changed, item_id, current.actions, **edits)
+        except plan.PlanEditError as exc:
+            raise PlanError(f"{audit_path}: {exc}") from None
+        if changed is not audit:
+            changed = changed.model_copy(update={"updated": audit.updated})
+            outcome.messages += saver.save(changed)
+            outcome.messages.append(_("Saved the plan in {path}").format(path=audit_path))
     result = scoring.score(loaded.checklist, changed, language)
     if fmt is not None:
         target = out or audit_path.with_name(f"{audit_path.stem}-plan.{fmt}")
@@ -88,7 +77,3 @@ def _run(
     elif item_id is None or capacity is not None:
         outcome.show = (loaded, changed, result)
     return outcome
-
-
-def _plan_of(result: scoring.Result) -> plan.Plan:
-    return plan.Plan(result.plan, result.actions, result.capacity)

@@ -9,7 +9,7 @@ any effort; the rest is the backlog. Each action carries the bookkeeping stored 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -56,15 +56,6 @@ class Plan:
     periods: dict[str, list[str]]  # "30", "60", "90", "backlog" -> item ids in priority order
     actions: dict[str, PlannedAction]
     capacity: tuple[int, int, int]
-
-    @property
-    def over_capacity(self) -> int:
-        """How many red flags the 30-day period holds beyond its capacity."""
-        return max(0, len(self.periods["30"]) - self.capacity[0])
-
-    def period_of(self, item_id: str) -> str | None:
-        action = self.actions.get(item_id)
-        return action.period if action else None
 
 
 def capacity_of(audit: Audit) -> tuple[int, int, int]:
@@ -148,7 +139,7 @@ class PlanEditError(ValueError):
 def edit(
     audit: Audit,
     item_id: str,
-    plan: Plan,
+    actions: Mapping[str, PlannedAction],
     *,
     owner: str | None = None,
     due: str | None = None,
@@ -157,8 +148,8 @@ def edit(
     kpi: str | None = None,
 ) -> Audit:
     """A copy of the audit with one action's bookkeeping changed. An empty string clears."""
-    if item_id not in plan.actions:
-        known = ", ".join(plan.actions) or "none"
+    if item_id not in actions:
+        known = ", ".join(actions) or "none"
         raise PlanEditError(f"{item_id} is not an action of this plan (actions: {known})")
     current = audit.actions.get(item_id) or Action()
     changes: dict[str, Any] = {}
@@ -179,9 +170,7 @@ def edit(
             )
         changes["status"] = status
     updated = current.model_copy(update=changes)
-    actions = dict(audit.actions)
-    actions[item_id] = updated
-    return audit.model_copy(update={"actions": actions})
+    return audit.model_copy(update={"actions": {**audit.actions, item_id: updated}})
 
 
 def with_capacity(audit: Audit, text: str) -> Audit:

@@ -663,10 +663,10 @@ def report(
         assert chosen is not None  # the default is PDF
         _warn_system(chosen)
         if len(audits) == 1:
-            loaded, data = drift.load_with_checklist(audits[0], checklist)
-            _warn_drift(drift.check(data, loaded), audits[0])
+            prepared = reporting.prepare(audits[0], checklist)
+            _warn_drift(prepared.drift, audits[0])
             target = reporting.render(
-                audits[0], chosen, out, lang, baseline, checklist, preloaded=(loaded, data)
+                audits[0], chosen, out, lang, baseline, checklist, prepared=prepared
             )
             print(_rtl(terminal.clean(_("Wrote {path}").format(path=target))))
             _show_warnings(_stderr(), reporting.pdf_warnings(chosen))

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from audit import i18n, scoring
 from audit.checklists import Loaded
@@ -13,6 +14,9 @@ from audit.errors import CxAuditError, UsageError
 from audit.files import atomic_write, resolved
 from audit.i18n import _
 from audit.model import Audit, Checklist
+
+if TYPE_CHECKING:
+    from audit.drift import Drift
 
 SUFFIXES = {
     "pdf": ".pdf",
@@ -52,6 +56,24 @@ def target_for(audit_path: Path, out: Path | None, fmt: str) -> Path:
     return target
 
 
+@dataclass
+class Prepared:
+    """An audit read for rendering: its checklist, the audit, and the checklist's drift since
+    the audit was answered (None when there is none)."""
+
+    loaded: Loaded
+    audit: Audit
+    drift: Drift | None
+
+
+def prepare(audit_path: Path, checklist: Path | None = None) -> Prepared:
+    """Read an audit with its checklist (or the one `--checklist` names) and check the drift."""
+    from audit import drift
+
+    loaded, audit = drift.load_with_checklist(audit_path, checklist)
+    return Prepared(loaded, audit, drift.check(audit, loaded))
+
+
 def render(
     audit_path: Path,
     fmt: str = "pdf",
@@ -59,16 +81,15 @@ def render(
     lang: str | None = None,
     baseline: Path | None = None,
     checklist: Path | None = None,
-    preloaded: tuple[Loaded, Audit] | None = None,
+    prepared: Prepared | None = None,
 ) -> Path:
-    """Render one audit; `preloaded` is its checklist and audit when the caller has read them
-    already (to warn about drift first), so they are not read twice."""
-    from audit import drift
+    """Render one audit; `prepared` is the audit as `prepare` read it when the caller has
+    already (to warn about drift first), so it is not read nor checked twice."""
     from audit.render import document, formats
 
     target = target_for(audit_path, out, fmt)
-    # The checklist drift is drift.check(audit, loaded): None, or what changed since the audit.
-    loaded, audit = preloaded or drift.load_with_checklist(audit_path, checklist)
+    prepared = prepared or prepare(audit_path, checklist)
+    loaded, audit = prepared.loaded, prepared.audit
     words = i18n.use(i18n.choose(lang, audit.store.language))
     content = content_language(loaded.checklist, lang, audit.store.language, words)
     if fmt == "pdf":
@@ -79,7 +100,7 @@ def render(
         from audit import compare
 
         comparison = compare.compare([*compare.load([baseline]), (audit_path, loaded, audit)])
-    report = document.build(loaded, audit, result, content, comparison, audit_path)
+    report = document.build(loaded, audit, result, content, comparison, audit_path, prepared.drift)
     atomic_write(target, formats.RENDERERS[fmt](report))
     return target
 

@@ -11,6 +11,7 @@ from audit import i18n, units
 from audit.answers import describe
 from audit.checklists import Loaded
 from audit.compare import Comparison
+from audit.drift import Drift
 from audit.i18n import _
 from audit.model import Answer, Audit, Item, localize
 from audit.render import charts, reading
@@ -114,6 +115,7 @@ def build(
     lang: str | None = None,
     baseline: Comparison | None = None,
     audit_path: Path | None = None,
+    drift: Drift | None = None,
 ) -> Report:
     cl = loaded.checklist
     lang = lang or audit.store.language or cl.default_language
@@ -220,7 +222,7 @@ def build(
     }
     not_assessed = [c.title for c in category_views if c.score is None]
     roadmap = _roadmap(result, by_id)
-    drift_text, drift_details = _drift(audit, loaded)
+    drift_text, drift_details = _drift(drift)
     if drift_text:
         warnings.append(drift_text)
     counts = {k: n for k, n in result.evidence.items() if k != "reported"}
@@ -354,11 +356,8 @@ def _thumbnail(view: EvidenceView, ref: str, e, audit_path, warnings, item_id: s
     view.thumbnail = f"data:{files.mime_type(data)};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _drift(audit: Audit, loaded: Loaded) -> tuple[str, list[str]]:
+def _drift(found: Drift | None) -> tuple[str, list[str]]:
     """The drift caveat for the story page, and the items it names for the appendix."""
-    from audit import drift
-
-    found = drift.check(audit, loaded)
     if found is None:
         return "", []
     text = _(

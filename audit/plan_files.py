@@ -25,7 +25,6 @@ CSV_COLUMNS = (
     "effort",
     "impact",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def rows(checklist: Checklist, result: Result, lang: str) -> list[dict[str, object]]:
@@ -57,19 +56,14 @@ def rows(checklist: Checklist, result: Result, lang: str) -> list[dict[str, obje
     return out
 
 
-def _cell(value: object) -> object:
-    # A text that a spreadsheet would run as a formula is kept as text.
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def to_csv(checklist: Checklist, result: Result, lang: str) -> bytes:
+    from audit.render.csv_out import guard  # the report's cell guard: text never a formula
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows(checklist, result, lang):
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: guard(v) if isinstance(v, str) else v for k, v in row.items()})
     # The BOM makes Excel read the file as UTF-8 (Arabic, Hebrew and Chinese texts).
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

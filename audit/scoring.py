@@ -24,6 +24,11 @@ def item_score(level: int) -> float:
     return level / 4 * 100
 
 
+def impact(weight: float, level: int) -> float:
+    """What closing an item would add: weight x (4 - level) / 4."""
+    return weight * (4 - level) / 4
+
+
 @dataclass(frozen=True)
 class GroupScore:
     score: float | None
@@ -212,7 +217,7 @@ def _ranked(items: list[Item], results: dict[str, ItemResult]) -> list[Gap]:
             gaps.append(
                 Gap(
                     item.id,
-                    r.weight * (4 - r.level) / 4,
+                    impact(r.weight, r.level),
                     r.level,
                     r.weight,
                     item.effort,

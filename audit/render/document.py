@@ -33,6 +33,7 @@ from audit.render.views import (
     Story,
 )
 from audit.scoring import Result, band, item_score
+from audit.scoring import impact as gap_impact
 
 __all__ = ["Report", "build", "progress"]
 
@@ -144,9 +145,9 @@ def build(
         text = describe(answer, labels).split(" · ")[0] if answer else ""
         if item.type == "metric" and answer and answer.value is not None:
             text = f"{answer.value:g} {units.label(item.unit, t(item.unit))}".strip()
-        impact = impacts.get(item.id)
-        if impact is None and level is not None:
-            impact = scored.weight * (4 - level) / 4
+        found = impacts.get(item.id)
+        if found is None and level is not None:
+            found = gap_impact(scored.weight, level)
         return ItemView(
             id=item.id,
             question=t(item.question),
@@ -160,7 +161,7 @@ def build(
             score=None if level is None else item_score(level),
             band=None if level is None else band(item_score(level)),
             weight=scored.weight,
-            impact=impact,
+            impact=found,
             critical=item.critical,
             effort=item.effort,
             note=(answer.note or "") if answer else "",

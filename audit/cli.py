@@ -1180,10 +1180,35 @@ def checklist_schema() -> None:
 
 
 def main() -> None:
-    if _help_needs_reordering(sys.argv[1:]):
-        _help_in_visual_order()
-    else:
-        app()
+    try:
+        if _help_needs_reordering(sys.argv[1:]):
+            _help_in_visual_order()
+        else:
+            app()
+    except SystemExit as exc:
+        _exit_now(exc.code)
+    _exit_now(0)
+
+
+def _exit_now(code: int | str | None) -> None:
+    """End the process without the interpreter's teardown.
+
+    Every file has been written (atomically) and closed by now; freeing a laid-out report's
+    objects one by one and running the last collection took ~0.35 s of a 3.5 s report.
+    """
+    import logging
+    import os
+
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`) or a closed stream
+            pass
+    os._exit(code or 0)
 
 
 def _help_needs_reordering(args: list[str]) -> bool:

@@ -433,7 +433,8 @@ def thumbnail(path: Path, max_px: int = 480) -> bytes:
                 image.mode == "P" and "transparency" in image.info
             )
             if transparent or image.mode in ("P", "1"):
-                image.convert("RGBA" if transparent else "RGB").save(out, "PNG", optimize=True)
+                # fast, not small: WeasyPrint re-encodes the pixels for the PDF anyway
+                image.convert("RGBA" if transparent else "RGB").save(out, "PNG", compress_level=1)
             else:
                 image.convert("RGB").save(out, "JPEG", quality=80, optimize=True)
     finally:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from audit.errors import Problem
+from audit.gc_pause import collections_paused
 from audit.i18n import _
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -76,6 +77,11 @@ def parse(text: str, file: str) -> tuple[Document, list[Problem]]:
     number, deep nesting) is a located problem; so is a document that uses aliases to expand
     into more values than any audit or checklist has (the "billion laughs").
     """
+    with collections_paused():  # a node per value, all alive until the end: nothing to collect
+        return _parse(text, file)
+
+
+def _parse(text: str, file: str) -> tuple[Document, list[Problem]]:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()

@@ -98,8 +98,10 @@ def id_mentions(pdf: Path, ids: set[str]) -> tuple[dict[str, int], dict[str, int
     tagged: dict[str, int] = dict.fromkeys(ids, 0)
 
     def visit(text, _cm, _tm, font, _size) -> None:
-        if font and "Mono" in str(font.get("/BaseFont", "")) and text.strip() in tagged:
-            tagged[text.strip()] += 1
+        if font and "Mono" in str(font.get("/BaseFont", "")):  # "STA-03", "3 · STA-03"
+            for token in re.findall(r"[A-Z]+-\d+", text):
+                if token in tagged:
+                    tagged[token] += 1
 
     pages = PdfReader(pdf).pages
     for page in pages:

@@ -179,49 +179,6 @@ def gauge(score: float | None, width: int = 400, height: int = 26) -> str:
     return "".join(parts)
 
 
-def cell(score: float | None, single: bool = False) -> str:
-    """One heat-map cell: a rectangle shaded by band (blank where no item is in both).
-
-    A cell resting on a single item is drawn paler and hatched: it is one answer, not a pattern.
-    """
-    fill = "#ffffff" if score is None else colour(_band(score))
-    opacity = 1 if score is None else (0.45 if single else 0.9)
-    hatch = ""
-    if single and score is not None:
-        hatch = "".join(
-            f'<line x1="{x}" y1="10" x2="{x + 10}" y2="0" stroke="#ffffff" stroke-width="0.6"/>'
-            for x in range(-10, 10, 3)
-        )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="100%" height="100%" '
-        f'preserveAspectRatio="none"><rect x="0" y="0" width="10" height="10" fill="{fill}" '
-        f'opacity="{opacity:.2f}"/>{hatch}</svg>'
-    )
-
-
-def cell_fill(score: float | None, single: bool = False) -> str:
-    """A heat-map cell's background as CSS: the band's colour, paler where one item stands
-    behind it. A CSS background lays out faster than an SVG per cell (48 of them)."""
-    if score is None:
-        return "#ffffff"
-    red, green, blue = (int(colour(_band(score))[i : i + 2], 16) for i in (1, 3, 5))
-    alpha = 0.45 if single else 0.9
-    return f"rgba({red},{green},{blue},{alpha})"
-
-
-MATRIX_SHADES = {
-    ("high", "low"): "#f3d9d6",
-    ("high", "medium"): "#f7e4e1",
-    ("medium", "low"): "#f7e4e1",
-}
-
-
-def matrix_cell(impact: str, effort: str) -> str:
-    """A cell of the impact x effort matrix, as a CSS colour: high impact for low effort is
-    shaded as the place to start."""
-    return MATRIX_SHADES.get((impact, effort), "#f4f6f8")
-
-
 def _band(score: float) -> str:
     from audit.scoring import band
 

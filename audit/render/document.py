@@ -42,6 +42,8 @@ TOP_STRENGTHS = 3
 PERIODS = ("30", "60", "90")
 # Rows of the impact x effort matrix: impact = weight x (4 - level) / 4, from 0.5 to 5.
 IMPACT_ROWS = (("high", 3.0), ("medium", 1.5), ("low", 0.0))
+# Where to start in the impact x effort matrix: high impact for low effort, then its neighbours.
+MATRIX_SHADES = {("high", "low"): "start", ("high", "medium"): "next", ("medium", "low"): "next"}
 THUMBNAIL_PX = 360  # the longer side of an evidence thumbnail, in pixels
 SAFE_LINK = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
@@ -394,7 +396,7 @@ def _heatmap(cl, segment: str, result: Result, categories: list[GroupView], by_i
         for s in cl.strategies:
             value = result.matrix[c.id][s.id]
             n = counts.get((c.id, s.id), 0)
-            cells.append(HeatCell(value, n, charts.cell_fill(value, single=n == 1)))
+            cells.append(HeatCell(value, n, band(value)))
         rows.append(HeatRow(c.title, cells))
     return rows
 
@@ -406,7 +408,7 @@ def _matrix(gaps: list[ItemView]) -> list[list[MatrixCell]]:
         row = []
         for effort in ("low", "medium", "high"):
             members = [g for g in gaps if g.effort == effort and floor <= (g.impact or 0) < ceiling]
-            row.append(MatrixCell(name, effort, members, charts.matrix_cell(name, effort)))
+            row.append(MatrixCell(name, effort, members, MATRIX_SHADES.get((name, effort), "")))
         rows.append(row)
     return rows
 

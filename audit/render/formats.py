@@ -12,6 +12,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from audit import i18n, resources, words
+from audit.gc_pause import collections_paused
 from audit.render import charts
 from audit.render.document import Report
 
@@ -130,9 +131,10 @@ def html_to_pdf(document: str, blocked: list[str] | None = None) -> bytes:
     logger.addHandler(collector)
     try:
         fetcher = ReportFetcher(root, blocked)
-        return weasyprint.HTML(
-            string=document, base_url=root.as_uri() + "/", url_fetcher=fetcher
-        ).write_pdf(pdf_variant=PDF_VARIANT)
+        with collections_paused():
+            return weasyprint.HTML(
+                string=document, base_url=root.as_uri() + "/", url_fetcher=fetcher
+            ).write_pdf(pdf_variant=PDF_VARIANT)
     finally:
         logger.removeHandler(collector)
         WARNINGS[:] = collector.messages

@@ -87,7 +87,7 @@ class GroupView:
 class HeatCell:
     score: float | None
     count: int  # answered items the cell's score rests on
-    fill: str  # CSS colour of the cell
+    band: str | None  # the score's band, the cell's colour (None: no answered item in both)
 
 
 @dataclass
@@ -132,7 +132,7 @@ class MatrixCell:
     impact: str  # "high", "medium", "low"
     effort: str
     gaps: list[ItemView]
-    svg: str
+    shade: str  # CSS class: "start" where high impact meets low effort, "next" beside it
 
 
 @dataclass

@@ -138,7 +138,7 @@ def _rtl(text: str, stream=None) -> str:
         return text
     import shutil
 
-    from audit import bidi
+    from audit.terminal import bidi
 
     if bidi.terminal_reorders():
         return text
@@ -182,7 +182,7 @@ CHECKLIST_HELP = _h(
 
 def _warn_twin(loaded, path: Path) -> None:
     """A checklist that keeps a shipped checklist's id but differs from it (drift.twin)."""
-    from audit import drift
+    from audit.checklists import drift
 
     found = drift.twin(loaded)
     if found is not None:
@@ -195,7 +195,7 @@ def _warn_drift(found, audit_path: Path) -> None:
     """Checklist drift (drift.check) as a warning on stderr."""
     if found is None:
         return
-    from audit import drift
+    from audit.checklists import drift
 
     first, *more = drift.lines(found, audit_path)
     for line in [_("warning: {text}").format(text=first), *more]:
@@ -284,9 +284,9 @@ def run(
         ),
     ] = None,
 ) -> None:
-    from audit.prompter import LinePrompter, TerminalPrompter
-    from audit.session import open_session
-    from audit.walkthrough import Walkthrough
+    from audit.terminal.prompter import LinePrompter, TerminalPrompter
+    from audit.terminal.session import open_session
+    from audit.terminal.walkthrough import Walkthrough
 
     _speak(lang)
     prompter = (
@@ -392,7 +392,7 @@ def run(
 
 def _headline(session, complete: bool) -> str:
     """The overall score in one line, as a finished run's last word."""
-    from audit import scoring
+    from audit.judgement import scoring
     from audit.words import band_label
 
     result = scoring.score(session.loaded.checklist, session.audit)
@@ -444,7 +444,8 @@ def score(
         Path | None, typer.Option("--checklist", help=CHECKLIST_HELP, show_default=False)
     ] = None,
 ) -> None:
-    from audit import drift, scoring
+    from audit.checklists import drift
+    from audit.judgement import scoring
 
     _speak(lang)
     with user_errors():
@@ -460,7 +461,7 @@ def score(
         out["checklist_drift"] = found.to_json() if found else None
         print(terminal.json_text(plain(out), indent=2, allow_nan=False))
         return
-    from audit import show
+    from audit.terminal import show
 
     with show.terminal(language) as console:
         show.result(console, loaded, data, result, language)
@@ -529,7 +530,7 @@ def plan(
     ] = None,
     lang: LangOption = None,
 ) -> None:
-    from audit import actions
+    from audit.judgement import actions
 
     _speak(lang)
     edits = {"owner": owner, "due": due, "target": target, "status": status, "kpi": kpi}
@@ -542,7 +543,7 @@ def plan(
     for line in outcome.messages:
         print(_rtl(line))
     if outcome.show is not None:
-        from audit import plan_view
+        from audit.terminal import plan_view
 
         loaded, data, result = outcome.show
         _speak(lang, data.store.language)
@@ -631,7 +632,8 @@ def report(
         ),
     ] = False,
 ) -> None:
-    from audit import drift, reporting
+    from audit.checklists import drift
+    from audit.render import reporting
 
     _speak(lang)
     with user_errors():
@@ -685,7 +687,7 @@ def _render_many(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from audit import reporting
+    from audit.render import reporting
 
     err = _stderr()
     with user_errors():
@@ -751,7 +753,7 @@ def bundle(
         ),
     ] = None,
 ) -> None:
-    from audit import bundle as bundles
+    from audit.answers import bundle as bundles
 
     with user_errors():
         result = bundles.bundle(audit, out)
@@ -828,7 +830,7 @@ def compare(
         Path | None, typer.Option("--checklist", help=CHECKLIST_HELP, show_default=False)
     ] = None,
 ) -> None:
-    from audit import compare as comparing
+    from audit.judgement import compare as comparing
 
     _speak(lang)
     with user_errors():
@@ -844,7 +846,7 @@ def compare(
 
         print(terminal.json_text(plain(result.to_json()), indent=2, allow_nan=False))
         return
-    from audit import show
+    from audit.terminal import show
 
     language = _speak(lang, result.last.audit.store.language)
     with show.terminal(language) as console:
@@ -897,8 +899,8 @@ def portfolio(
     ] = None,
     lang: LangOption = None,
 ) -> None:
-    from audit import portfolio as portfolios
-    from audit import reporting
+    from audit.judgement import portfolio as portfolios
+    from audit.render import reporting
 
     language = _speak(lang)
     with user_errors():
@@ -914,7 +916,7 @@ def portfolio(
             reporting.check_fonts(language)
         result = portfolios.scan(folder, language)
     if chosen is None:
-        from audit import show
+        from audit.terminal import show
 
         with show.terminal(language) as console:
             show.portfolio(console, result)
@@ -927,7 +929,7 @@ def portfolio(
         atomic_write(target, portfolio_formats.RENDERERS[chosen](result))
     print(_rtl(terminal.clean(_("Wrote {path}").format(path=target))))
     if result.skipped:
-        from audit import show
+        from audit.terminal import show
 
         show.skipped(_stderr(), result.skipped)
 
@@ -985,9 +987,9 @@ def measure(
         str, typer.Option(metavar="DAYS", help=_h("Working days (mon-fri, mon,wed,fri)."))
     ] = "mon-fri",
 ) -> None:
-    from audit import measures
+    from audit.answers import measures
+    from audit.answers.measuring import measure as run_measure
     from audit.errors import UsageError
-    from audit.measuring import measure as run_measure
 
     _speak()
     with user_errors():
@@ -1076,7 +1078,8 @@ def demo(
     epilog=_examples("cxaudit checklist list"),
 )
 def checklist_list() -> None:
-    from audit import checklists, show
+    from audit import checklists
+    from audit.terminal import show
 
     _speak()
     with user_errors():
@@ -1115,7 +1118,8 @@ def checklist_show(
         ),
     ] = None,
 ) -> None:
-    from audit import checklists, show
+    from audit import checklists
+    from audit.terminal import show
 
     language = _speak(lang)
     with user_errors():
@@ -1216,7 +1220,7 @@ def _help_needs_reordering(args: list[str]) -> bool:
     asks_help = not args or any(a in ("-h", "--help") for a in args)
     if not asks_help or i18n.direction() != "rtl" or not sys.stdout.isatty():
         return False
-    from audit import bidi
+    from audit.terminal import bidi
 
     return not bidi.terminal_reorders()
 
@@ -1232,7 +1236,7 @@ def _help_in_visual_order() -> None:
     import re
     import shutil
 
-    from audit import bidi
+    from audit.terminal import bidi
 
     width = min(shutil.get_terminal_size().columns, 100) - 1
     os.environ["COLUMNS"] = str(width)  # Rich lays the help out at this width

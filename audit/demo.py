@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from audit import reporting, resources
+from audit import resources
 from audit.files import atomic_write
+from audit.render import reporting
 
 
 def demo_audit(language: str = "en") -> Path:

@@ -301,7 +301,8 @@ class Item(Strict):
 
 class Checklist(Strict):
     schema_: str | None = Field(default=None, alias="$schema", exclude=True)
-    # Building on another checklist (audit/inheritance.py merges these away before validation).
+    # Building on another checklist: checklists/inheritance.py merges these away before
+    # validation.
     extends: str | None = Field(default=None, exclude=True)
     include: list[str] | None = Field(default=None, exclude=True)
     exclude_: list[str] | None = Field(default=None, alias="exclude", exclude=True)

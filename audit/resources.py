@@ -9,8 +9,9 @@ from pathlib import Path
 
 @cache
 def data_dir(name: str) -> Path:
-    """`checklists` or `reports`: inside the installed package, else beside it in a checkout."""
-    packaged = Path(str(resources.files("audit") / name))
+    """`checklists` or `reports`: inside the installed package (audit/data/, apart from the
+    code packages of the same names), else beside the package in a checkout."""
+    packaged = Path(str(resources.files("audit") / "data" / name))
     if packaged.is_dir():
         return packaged
     source_tree = Path(__file__).resolve().parent.parent / name

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from audit import evidence
+from audit.answers import evidence
 
 
 def median_ms(action, runs: int = 5) -> float:

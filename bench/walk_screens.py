@@ -15,10 +15,11 @@ from tempfile import TemporaryDirectory
 
 from rich.console import Console
 
-from audit import audits, checklists
+from audit import checklists
+from audit.answers import audits
 from audit.model import Store
-from audit.prompter import TerminalPrompter
-from audit.walkthrough import Walkthrough
+from audit.terminal.prompter import TerminalPrompter
+from audit.terminal.walkthrough import Walkthrough
 
 
 def main() -> None:

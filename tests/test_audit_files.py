@@ -10,7 +10,8 @@ import time
 
 import yaml
 
-from audit import audits, checklists
+from audit import checklists
+from audit.answers import audits
 from audit.model import Answer, Store
 
 from .conftest import DATA
@@ -60,7 +61,8 @@ def test_hand_written_bare_no_is_read_as_the_answer_no(tmp_path):
 KILLED_WRITER = """
 import sys
 from pathlib import Path
-from audit import audits, checklists
+from audit import checklists
+from audit.answers import audits
 from audit.model import Answer, Store
 path = Path(sys.argv[1])
 audit = audits.new(checklists.load(sys.argv[2]), Store(name="Acme"), path)

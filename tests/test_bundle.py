@@ -13,7 +13,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from audit import audits, evidence
+from audit.answers import audits, evidence
 
 ANSWERS = "3 checked on mobile\n2\ny\n42\n"
 
@@ -245,7 +245,7 @@ def test_every_report_suffix_is_packed(cli, mini, tmp_path, suffix):
 
 
 def test_a_checklist_built_on_another_file_carries_its_base(cli, mini, tmp_path):
-    pytest.importorskip("audit.inheritance")  # `extends:` (the checklists work)
+    pytest.importorskip("audit.checklists.inheritance")  # `extends:` (the checklists work)
     (tmp_path / "lists" / "mine").mkdir(parents=True)
     shutil.move(mini, tmp_path / "lists" / "base.yaml")
     own = tmp_path / "lists" / "mine" / "own.yaml"

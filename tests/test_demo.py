@@ -88,12 +88,12 @@ def test_wheel_ships_checklists_reports_and_demo(tmp_path):
     wheel = next(tmp_path.glob("cxaudit-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
-        "audit/checklists/ecommerce.yaml",
-        "audit/checklists/quick.yaml",
-        "audit/checklists/checklist.schema.json",
-        "audit/reports/report.html.j2",
-        "audit/reports/report.css",
-        "audit/reports/demo/demo-audit.yaml",
+        "audit/data/checklists/ecommerce.yaml",
+        "audit/data/checklists/quick.yaml",
+        "audit/data/checklists/checklist.schema.json",
+        "audit/data/reports/report.html.j2",
+        "audit/data/reports/report.css",
+        "audit/data/reports/demo/demo-audit.yaml",
     ):
         assert needed in names, needed
     site = tmp_path / "site"

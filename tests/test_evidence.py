@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from audit import audits, evidence
+from audit.answers import audits, evidence
+from audit.answers.evidence import EvidenceError, UnsafeEvidenceError
 from audit.errors import CxAuditError
-from audit.evidence import EvidenceError, UnsafeEvidenceError
 from audit.model import Answer, Audit, Evidence
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from audit import audits, checklists
-from audit.locking import AuditBusyError, Saver, audit_lock, lock_path, merge
+from audit import checklists
+from audit.answers import audits
+from audit.answers.locking import AuditBusyError, Saver, audit_lock, lock_path, merge
 from audit.model import Answer, Store
 
 from .conftest import DATA
@@ -147,7 +148,8 @@ def test_1_the_lock_is_exclusive_and_released_on_an_exception(tmp_path):
             [
                 sys.executable,
                 "-c",
-                "import sys; from pathlib import Path; from audit.locking import audit_lock\n"
+                "import sys; from pathlib import Path\n"
+                "from audit.answers.locking import audit_lock\n"
                 "try:\n    audit_lock(Path(sys.argv[1])).__enter__()\n"
                 "except Exception as e:\n    print(type(e).__name__)",
                 str(path),
@@ -523,8 +525,7 @@ def test_9_stale_temp_files_are_removed_and_new_files_are_private(cli, tmp_path)
 
 
 def test_9_pdf_layout_warnings_are_collected_not_dropped():
-    from audit import reporting
-    from audit.render import formats
+    from audit.render import formats, reporting
 
     # lang: a tagged PDF (PDF/UA) of a document without one logs that too
     formats.html_to_pdf('<html lang="en"><p>x<img src="file:///etc/passwd"></p></html>')

@@ -263,7 +263,7 @@ def test_walkthrough_shows_hebrew_readably_on_a_terminal(tmp_path, mode):
 
 def test_reordered_lines_keep_brackets_facing_their_text():
     """Terminals without bidi get visual order; brackets must still open towards their text."""
-    from audit.bidi import visual_lines
+    from audit.terminal.bidi import visual_lines
 
     assert visual_lines("0-4 [הערה] · na", 80) == ["na · [הרעה] 0-4"]
     assert visual_lines("מדד NPS (Net Promoter Score) של 40", 80) == [

@@ -236,7 +236,7 @@ def test_version(cli):
 
 
 def test_an_edit_takes_the_audits_lock(cli, tmp_path):
-    from audit.locking import audit_lock
+    from audit.answers.locking import audit_lock
 
     path = _audit(tmp_path)
     before = path.read_bytes()

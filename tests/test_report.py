@@ -116,7 +116,7 @@ def test_incomplete_audit_says_so_on_the_first_page(cli, tmp_path, mini):
 
 @pytest.fixture(scope="module")
 def outputs(mini_audit):
-    from audit import reporting
+    from audit.render import reporting
 
     return {
         fmt: reporting.render(mini_audit, fmt).read_bytes() for fmt in ("html", "md", "json", "csv")

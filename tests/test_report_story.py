@@ -143,7 +143,8 @@ def test_story_page_tells_the_auditors_findings_with_their_first_action(demo_pdf
 
 def evidence_line(audit_path: Path) -> str:
     """ "N of M answers with evidence", N and M counted by the scoring core."""
-    from audit import audits, scoring
+    from audit.answers import audits
+    from audit.judgement import scoring
 
     loaded, audit = audits.load_with_checklist(audit_path)
     result = scoring.score(loaded.checklist, audit)

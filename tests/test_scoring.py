@@ -8,7 +8,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from audit import checklists, scoring
+from audit import checklists
+from audit.judgement import scoring
 from audit.model import Answer, Audit, ChecklistRef, Item, Store
 
 from .conftest import DATA

@@ -159,7 +159,8 @@ def test_checklist_validate_warns_about_a_metric_without_range(cli, tmp_path):
 
 
 def test_a_known_unit_is_shown_in_the_reports_language_and_any_other_as_written():
-    from audit import i18n, units
+    from audit import i18n
+    from audit.checklists import units
 
     i18n.use("ar")
     assert units.label("percent", "percent") == "بالمئة"

@@ -180,6 +180,6 @@ def gauge(score: float | None, width: int = 400, height: int = 26) -> str:
 
 
 def _band(score: float) -> str:
-    from audit.scoring import band
+    from audit.judgement.scoring import band
 
     return band(score) or "falls short"

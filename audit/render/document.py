@@ -7,12 +7,14 @@ import re
 from datetime import date
 from pathlib import Path
 
-from audit import i18n, units
-from audit.answers import describe
-from audit.checklists import Loaded
-from audit.compare import Comparison
-from audit.drift import Drift
+from audit import i18n
+from audit.answers.answers import describe
+from audit.checklists import Loaded, units
+from audit.checklists.drift import Drift
 from audit.i18n import _
+from audit.judgement.compare import Comparison
+from audit.judgement.scoring import Result, band, item_score
+from audit.judgement.scoring import impact as gap_impact
 from audit.model import Answer, Audit, Item, localize
 from audit.render import charts, reading
 from audit.render.views import (
@@ -32,8 +34,6 @@ from audit.render.views import (
     Roadmap,
     Story,
 )
-from audit.scoring import Result, band, item_score
-from audit.scoring import impact as gap_impact
 
 __all__ = ["Report", "build", "progress"]
 
@@ -339,7 +339,7 @@ def _thumbnail(view: EvidenceView, ref: str, e, audit_path, warnings, item_id: s
     """A thumbnail made now from the copy in the evidence folder, and from nowhere else."""
     if audit_path is None:
         return
-    from audit import evidence as files
+    from audit.answers import evidence as files
 
     try:
         copy = files.local_copy(audit_path, e)

@@ -6,7 +6,7 @@ import csv
 import io
 
 from audit import i18n, resources
-from audit.portfolio import Portfolio
+from audit.judgement.portfolio import Portfolio
 from audit.render import charts
 from audit.render.formats import csv_cell, environment, html_to_pdf
 

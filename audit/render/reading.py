@@ -11,14 +11,14 @@ import re
 from typing import TYPE_CHECKING, TypeVar
 
 from audit.i18n import _, current, join_sentences, ngettext
+from audit.judgement.scoring import Result
+from audit.judgement.scoring import score as rescore
 from audit.render.views import GroupView, Headline, ItemView, ProgressRow
-from audit.scoring import Result
-from audit.scoring import score as rescore
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
-    from audit.compare import Comparison
+    from audit.judgement.compare import Comparison
     from audit.model import Audit, Checklist
 
 FSI, PDI = "\u2068", "\u2069"

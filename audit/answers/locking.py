@@ -2,7 +2,7 @@
 
 Any command that changes an audit (`run`, `plan` edits, `measure`, evidence) does it like this:
 
-    from audit.locking import Saver, audit_lock
+    from audit.answers.locking import Saver, audit_lock
 
     with audit_lock(path):                 # AuditBusyError (exit 2) if another cxaudit has it
         saver = Saver.open(path)           # reads the audit, remembers the file's sha256
@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from audit import audits
+from audit.answers import audits
 from audit.errors import CxAuditError
 from audit.files import FileReadError, atomic_write, decode, read_capped, resolved
 from audit.i18n import _

@@ -12,13 +12,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from audit import units
-from audit.checklists import Loaded, weight_text
-from audit.compare import Comparison
+from audit.checklists import Loaded, units, weight_text
 from audit.i18n import _, current, ngettext
+from audit.judgement.compare import Comparison
+from audit.judgement.portfolio import Portfolio
+from audit.judgement.scoring import GroupScore, Result, band
 from audit.model import Answer, Audit, Item, localize
-from audit.portfolio import Portfolio
-from audit.scoring import GroupScore, Result, band
 from audit.terminal import isolate
 from audit.words import action_label, band_label, effort_label, status_label
 
@@ -42,7 +41,8 @@ def terminal(language: str | None = None) -> Iterator[Console]:
     the tables are drawn in reading order and each line is then mirrored (bidi.visual_block):
     the first column lands at the right, and Hebrew and Arabic read the right way round.
     """
-    from audit import bidi, i18n, terminal
+    from audit import i18n, terminal
+    from audit.terminal import bidi
 
     real = terminal.console()  # cleans control characters out of every text it prints
     width = min(real.width, MAX_WIDTH)

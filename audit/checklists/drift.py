@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit import audits, checklists, resources
+from audit import checklists, resources
+from audit.answers import audits
 from audit.checklists import Loaded
 from audit.errors import CxAuditError, UsageError
 from audit.i18n import _

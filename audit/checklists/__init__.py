@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit import inheritance, resources, units
+from audit import resources
+from audit.checklists import inheritance, units
 from audit.errors import ChecklistError, NotFoundError, Problem
 from audit.files import FileReadError, decode, read_capped
 from audit.i18n import _, ngettext

@@ -7,9 +7,9 @@ from rich.table import Table
 from rich.text import Text
 
 from audit.i18n import _
+from audit.judgement.plan import BACKLOG
+from audit.judgement.scoring import Result
 from audit.model import Audit, Checklist
-from audit.plan import BACKLOG
-from audit.scoring import Result
 from audit.terminal import isolate
 from audit.words import action_label, effort_label
 

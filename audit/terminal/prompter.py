@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from audit.i18n import _
-from audit.walkthrough import Screen
+from audit.terminal.walkthrough import Screen
 
 if TYPE_CHECKING:
     from audit.terminal import CleanStream
@@ -130,7 +130,7 @@ class TerminalPrompter:
             pass
 
     def set_direction(self, direction: str) -> None:
-        from audit import bidi
+        from audit.terminal import bidi
 
         self.reorder = direction == "rtl" and not bidi.terminal_reorders()
 
@@ -142,7 +142,7 @@ class TerminalPrompter:
         """`text` wrapped to the screen: in reading order, or reordered and right-aligned."""
         width = self.width - indent
         if self.reorder:
-            from audit import bidi
+            from audit.terminal import bidi
 
             out = []
             for line in bidi.visual_lines(text, width - 1, base="R"):
@@ -175,7 +175,7 @@ class TerminalPrompter:
     def _visual(self, text: str) -> str:
         if not self.reorder:
             return text
-        from audit import bidi
+        from audit.terminal import bidi
 
         return bidi.visual_lines(text, 10_000, base="R")[0]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from audit import evidence
-from audit import plan as planning
+from audit.answers import evidence
+from audit.judgement import plan as planning
 from audit.model import EFFORT_ORDER, Audit, Checklist, Item, localize
 
 GAP_MAX_LEVEL = 2  # short of "consistently in place"

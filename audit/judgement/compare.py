@@ -51,11 +51,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit import checklists, drift, resources, scoring
-from audit.checklists import Loaded
+from audit import checklists, resources
+from audit.checklists import Loaded, drift
 from audit.i18n import _, ngettext
+from audit.judgement import scoring
+from audit.judgement.scoring import GroupScore, Result
 from audit.model import Answer, Audit, Checklist
-from audit.scoring import GroupScore, Result
 
 COMPLETE_ENOUGH = 0.8  # under this share of items answered (or N/A), an audit is provisional
 RESOLVED_LEVEL = 2  # a red flag is resolved only when answered now at this level or above

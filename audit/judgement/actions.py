@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit import audits, plan, plan_files, scoring
+from audit.answers import audits
+from audit.answers.locking import Saver, audit_lock
 from audit.checklists import Loaded
 from audit.errors import CxAuditError
 from audit.files import atomic_write
 from audit.i18n import _
-from audit.locking import Saver, audit_lock
+from audit.judgement import plan, plan_files, scoring
 from audit.model import Audit
-from audit.reporting import content_language
+from audit.render.reporting import content_language
 
 
 class PlanError(CxAuditError):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from audit import units
+from audit.checklists import units
 from audit.i18n import _
 from audit.model import NOTE_MAX, Answer, Item
 

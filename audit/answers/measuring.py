@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from audit import audits, units
-from audit.errors import CxAuditError, UsageError
-from audit.exports import (
+from audit.answers import audits
+from audit.answers.exports import (
     BUSINESS_MINUTES,
     DATE,
     MINUTES,
@@ -27,9 +26,11 @@ from audit.exports import (
     open_export,
     utc,
 )
+from audit.answers.locking import Saver, audit_lock
+from audit.answers.measures import NPS, Calendar, Durations, Mean, Share
+from audit.checklists import units
+from audit.errors import CxAuditError, UsageError
 from audit.i18n import _
-from audit.locking import Saver, audit_lock
-from audit.measures import NPS, Calendar, Durations, Mean, Share
 from audit.model import Answer, Evidence, Item, localize
 
 MEASURES: dict[str, tuple[str, ...]] = {

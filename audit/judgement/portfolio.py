@@ -19,10 +19,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit import audits, compare, scoring
+from audit.answers import audits
 from audit.checklists import Loaded
 from audit.errors import CxAuditError, Problem
 from audit.i18n import _
+from audit.judgement import compare, scoring
 from audit.model import Audit, localize
 from audit.yamlio import parse
 

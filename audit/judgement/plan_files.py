@@ -7,9 +7,9 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 from audit.i18n import _
+from audit.judgement.plan import BACKLOG, PlannedAction
+from audit.judgement.scoring import Result
 from audit.model import Audit, Checklist, localize
-from audit.plan import BACKLOG, PlannedAction
-from audit.scoring import Result
 
 CSV_COLUMNS = (
     "period",

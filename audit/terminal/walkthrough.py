@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from audit import audits, units
-from audit.answers import InvalidReply, Reply, as_line, clears_note, describe, parse
-from audit.checklists import Loaded
+from audit.answers import audits
+from audit.answers.answers import InvalidReply, Reply, as_line, clears_note, describe, parse
+from audit.checklists import Loaded, units
 from audit.i18n import _, ngettext
 from audit.model import Answer, Audit, Evidence, Item, localize
 
@@ -248,7 +248,7 @@ class Walkthrough:
             self.prompter.problem(notice)
 
     def _attach(self, item: Item, line: str) -> None:
-        from audit import evidence
+        from audit.answers import evidence
         from audit.errors import CxAuditError
 
         target, kind = evidence.split_line(line)

@@ -8,15 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from audit import i18n, scoring
+from audit import i18n
 from audit.checklists import Loaded
 from audit.errors import CxAuditError, UsageError
 from audit.files import atomic_write, resolved
 from audit.i18n import _
+from audit.judgement import scoring
 from audit.model import Audit, Checklist
 
 if TYPE_CHECKING:
-    from audit.drift import Drift
+    from audit.checklists.drift import Drift
 
 SUFFIXES = {
     "pdf": ".pdf",
@@ -68,7 +69,7 @@ class Prepared:
 
 def prepare(audit_path: Path, checklist: Path | None = None) -> Prepared:
     """Read an audit with its checklist (or the one `--checklist` names) and check the drift."""
-    from audit import drift
+    from audit.checklists import drift
 
     loaded, audit = drift.load_with_checklist(audit_path, checklist)
     return Prepared(loaded, audit, drift.check(audit, loaded))
@@ -97,7 +98,7 @@ def render(
     result = scoring.score(loaded.checklist, audit, content)
     comparison = None
     if baseline is not None:
-        from audit import compare
+        from audit.judgement import compare
 
         comparison = compare.compare([*compare.load([baseline]), (audit_path, loaded, audit)])
     report = document.build(loaded, audit, result, content, comparison, audit_path, prepared.drift)

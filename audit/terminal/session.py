@@ -13,16 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from audit import audits, checklists, drift, i18n
-from audit.checklists import Loaded
-from audit.drift import Drift
+from audit import checklists, i18n
+from audit.answers import audits
+from audit.answers.locking import Saver, audit_lock
+from audit.checklists import Loaded, drift
+from audit.checklists.drift import Drift
 from audit.errors import CxAuditError, UsageError
 from audit.i18n import _
-from audit.locking import Saver, audit_lock
 from audit.model import SEGMENTS, Audit, Store
-from audit.reporting import content_language
+from audit.render.reporting import content_language
 from audit.terminal import isolate
-from audit.walkthrough import default_out
+from audit.terminal.walkthrough import default_out
 
 SLUG_MAX = 60  # characters of the store name in a default file name
 

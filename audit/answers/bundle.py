@@ -20,7 +20,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from audit import audits, evidence, resources
+from audit import resources
+from audit.answers import audits, evidence
 from audit.checklists import Loaded
 from audit.errors import CxAuditError, UsageError
 from audit.files import atomic_write

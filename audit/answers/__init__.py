@@ -1,0 +1,1 @@
+"""An audit's answers on disk: the audit file, evidence, measures, locks, bundles."""

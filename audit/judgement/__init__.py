@@ -1,0 +1,1 @@
+"""What the answers mean: scores, gaps, the action plan, comparisons, the portfolio."""

@@ -111,6 +111,20 @@ def id_mentions(pdf: Path, ids: set[str]) -> tuple[dict[str, int], dict[str, int
     return every, tagged
 
 
+def test_the_gap_list_puts_red_flags_first_then_gaps_by_impact(demo_pdf, cli):
+    """The judgement lists gaps by impact; the report's gap list moves the red flags ahead."""
+    import json
+
+    scored = json.loads(cli("score", DEMO / "demo-audit.yaml", "--json").stdout)
+    flags = scored["red_flags"]
+    others = [g["id"] for g in scored["gaps"] if g["id"] not in flags]
+    # the demo has a bigger gap than any of its red flags
+    assert flags and scored["gaps"][0]["id"] not in flags
+    text = " ".join(pages_text(demo_pdf))
+    for rank, item in enumerate([*flags, *others[:3]], 1):
+        assert f"{rank} · {item}" in text
+
+
 def test_each_item_is_mentioned_at_most_three_times(demo_pdf):
     items = checklist().items
     ids = {i.id for i in items}
@@ -188,9 +202,24 @@ def test_a_half_answered_poor_store_says_what_was_not_assessed(cli, tmp_path):
     items = checklist().items_for("b2b")
     answers = {i.id: {"score": 1} for i in items if i.type == "scale" and i.category == "explicit"}
     pdf = render(cli, write_audit(tmp_path / "poor.yaml", "Brick Supplies", answers, "b2b"))
-    story = pages_text(pdf)[1]
+    pages = pages_text(pdf)
+    story = pages[1]
     assert "items are unanswered: every score covers the answered items only" in story
     assert "Not assessed at all:" in story and "Digital expectations" in story
+    assert "Keep communicating" in story  # strategies with no answered item too
+    # no projection from 15 answers, and no strengths part that has nothing to show
+    assert "Closing the five largest gaps" not in story
+    text = " ".join(pages)
+    assert "Every item answered is at the top level" not in text
+    assert "Strengths" not in text and "No item exceeds expectations yet" not in text
+
+
+def test_action_statuses_are_in_the_reports_language(cli, tmp_path):
+    result = cli("demo", "--lang", "he", "--out-dir", tmp_path)
+    assert result.exit_code == 0, result.output
+    text = " ".join(pages_text(tmp_path / "demo-audit.he.pdf"))
+    assert "בביצוע" in text[::-1] or "בביצוע" in text  # "doing", in whichever order pypdf reads
+    assert not re.search(r"\bdoing\b", text)
 
 
 # --- evidence ----------------------------------------------------------------------------

@@ -209,7 +209,8 @@ def build(
         group(c, result.categories, [v for v in items if v.category == c.id]) for c in cl.categories
     ]
     strategy_views = [group(s, result.strategies, []) for s in cl.strategies]
-    gaps = [by_id[g.id] for g in result.gaps]
+    # The gap list: red flags first, then the other gaps, each in gap order (a stable sort).
+    gaps = sorted((by_id[g.id] for g in result.gaps), key=lambda g: not g.red_flag)
     for rank, gap in enumerate(gaps, 1):
         gap.rank = rank
         for b in gap.benchmarks:
@@ -223,7 +224,7 @@ def build(
         "na": result.completion.na,
         "unanswered": result.completion.unanswered,
     }
-    not_assessed = [c.title for c in category_views if c.score is None]
+    not_assessed = [g.title for g in [*category_views, *strategy_views] if g.score is None]
     roadmap = _roadmap(result, by_id)
     drift_text, drift_details = _drift(drift)
     if drift_text:

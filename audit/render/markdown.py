@@ -13,7 +13,7 @@ import re
 
 from audit.i18n import _
 from audit.render.document import Report
-from audit.words import band_label, effort_label, status_label
+from audit.words import action_label, band_label, effort_label, status_label
 
 # Always escaped inside a line: code, emphasis, links and images, raw HTML, tables, GFM
 # strikethrough, and the backslash itself. ( ) stay: without an unescaped ] they start nothing.
@@ -315,7 +315,7 @@ def _action(i, action: dict | None) -> str:
         if action.get(key) not in (None, "")
     ]
     if action.get("status"):
-        facts.append(status_label(action["status"]))
+        facts.append(action_label(action["status"]))
     return text + (" (" + "; ".join(facts) + ")" if facts else "")
 
 

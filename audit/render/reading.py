@@ -117,7 +117,12 @@ def paragraph(
             ).format(n=n, id=result.red_flags[0])
         )
     if gaps:
-        projected = _with_top_gaps_closed(checklist, audit, gaps[:5])
+        # On a mostly unanswered audit a projected score would promise more than was measured.
+        projected = (
+            _with_top_gaps_closed(checklist, audit, gaps[:5])
+            if comp.unanswered <= 0.2 * comp.items
+            else None
+        )
         if projected is not None and projected > o.score:
             sentences.append(
                 _(
@@ -356,19 +361,17 @@ def evidence_sentence(counts: dict[str, int], with_evidence: int, answered: int)
 
 def finding(item: ItemView) -> str:
     """What the auditor found, in their own words or figure: the first part of a headline."""
+    if item.note:  # the auditor's words say what the figure means; the card has the figure
+        return iso(_shorten(item.note))
     if item.kind == "metric" and item.value is not None:
         value = f"{item.value:g} {item.unit}".strip()
         measured = next((e for e in item.evidence if e.n), None)
         if measured:
             value = _("{value} (n = {n})").format(value=value, n=measured.n)
-        if item.note:
-            return _("{value}: {note}").format(value=value, note=iso(_shorten(item.note, 110)))
         # A figure alone does not say what it measures: the question names it.
         return _("{question}: {answer}").format(
             question=iso(item.short_question or item.question), answer=value
         )
-    if item.note:
-        return iso(_shorten(item.note))
     return _("{question}: {answer}").format(question=iso(item.question), answer=item.answer)
 
 

@@ -212,6 +212,8 @@ def test_a_half_answered_poor_store_says_what_was_not_assessed(cli, tmp_path):
     text = " ".join(pages)
     assert "Every item answered is at the top level" not in text
     assert "Strengths" not in text and "No item exceeds expectations yet" not in text
+    # measures without a value: one line of ids, the questions once (in the appendix)
+    assert "Not measured: MET-" in text and "not measured" not in text
 
 
 def test_action_statuses_are_in_the_reports_language(cli, tmp_path):

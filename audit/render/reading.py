@@ -368,11 +368,16 @@ def finding(item: ItemView) -> str:
         measured = next((e for e in item.evidence if e.n), None)
         if measured:
             value = _("{value} (n = {n})").format(value=value, n=measured.n)
-        # A figure alone does not say what it measures: the question names it.
-        return _("{question}: {answer}").format(
-            question=iso(item.short_question or item.question), answer=value
-        )
-    return _("{question}: {answer}").format(question=iso(item.question), answer=item.answer)
+        # A figure alone does not say what it measures: the whole question names it.
+        return asked(item.question, value)
+    return asked(item.question, item.answer)
+
+
+def asked(question: str, answer: str) -> str:
+    """A question and its answer as one finding: "Is X shown? 1 Ad hoc", not "shown?: 1"."""
+    if question.rstrip().endswith(("?", "؟", "？")):
+        return f"{iso(question.rstrip())} {answer}"
+    return _("{question}: {answer}").format(question=iso(question), answer=answer)
 
 
 def headlines(gaps: list[ItemView], count: int = HEADLINES) -> list[Headline]:
@@ -389,7 +394,7 @@ def headlines(gaps: list[ItemView], count: int = HEADLINES) -> list[Headline]:
         kinds = sorted({e.kind for e in g.evidence if e.kind != "reported"})
         found = finding(g)
         if found in seen:  # the same note on several items says nothing new: name the item
-            found = _("{question}: {answer}").format(question=iso(g.question), answer=g.answer)
+            found = asked(g.question, g.answer)
         seen.add(found)
         out.append(
             Headline(

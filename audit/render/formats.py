@@ -120,9 +120,10 @@ def pdf(report: Report) -> bytes:
 
 def html_to_pdf(document: str, blocked: list[str] | None = None) -> bytes:
     """Lay out our HTML with WeasyPrint, fetching nothing but our own files (see fetcher.py)."""
-    import weasyprint
+    with collections_paused():  # importing WeasyPrint builds its C declarations: 50 ms of it
+        import weasyprint
 
-    from audit.render.fetcher import ReportFetcher
+        from audit.render.fetcher import ReportFetcher
 
     root = resources.reports_dir()
     # WeasyPrint drops its warnings by default: collect them so failures are not silent.

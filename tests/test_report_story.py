@@ -76,8 +76,8 @@ def fill(page) -> float:
     """How far down the page text reaches, as a share of the text area (footer left out)."""
     lowest = [842.0]
 
-    def visit(text, _cm, tm, _font, _size) -> None:
-        y = tm[5]
+    def visit(text, cm, tm, _font, _size) -> None:
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]  # the text's origin on the page, in points
         if text.strip() and 70 < y < 800:  # above the footer's margin box
             lowest[0] = min(lowest[0], y)
 

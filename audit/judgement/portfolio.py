@@ -244,9 +244,12 @@ def scan(folder: Path, lang: str = "en") -> Portfolio:
     for store in stores:
         failing.update(store.latest.failing)
         assessed.update(store.latest.assessed)
+    # Most stores first; at equal counts, the larger share of the stores it was assessed in.
     common = [
         CommonGap(i, questions.get(i, ""), n, assessed[i])
-        for i, n in sorted(failing.items(), key=lambda kv: (-kv[1], kv[0]))
+        for i, n in sorted(
+            failing.items(), key=lambda kv: (-kv[1], -kv[1] / max(assessed[kv[0]], 1), kv[0])
+        )
     ]
     medians: dict[str, float | None] = {}
     for category_id in titles:

@@ -58,7 +58,6 @@ from audit.judgement import scoring
 from audit.judgement.scoring import GroupScore, Result
 from audit.model import Answer, Audit, Checklist
 
-COMPLETE_ENOUGH = 0.8  # under this share of items answered (or N/A), an audit is provisional
 RESOLVED_LEVEL = 2  # a red flag is resolved only when answered now at this level or above
 DEFAULT_TARGET = 3
 STATUSES = ("improved", "worse", "unchanged", "not re-assessed", "new")
@@ -85,12 +84,11 @@ class Snapshot:
 
     @property
     def share(self) -> float:
-        c = self.completion
-        return (c.answered + c.na) / c.items if c.items else 0.0
+        return self.completion.share
 
     @property
     def provisional(self) -> bool:
-        return self.share < COMPLETE_ENOUGH
+        return self.completion.provisional
 
     def level(self, item_id: str) -> int | None:
         scored = self.own.items.get(item_id)

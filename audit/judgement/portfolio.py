@@ -52,12 +52,11 @@ class Summary:
 
     @property
     def share(self) -> float:
-        c = self.completion
-        return (c.answered + c.na) / c.items if c and c.items else 0.0
+        return self.completion.share if self.completion else 0.0
 
     @property
     def provisional(self) -> bool:
-        return self.share < compare.COMPLETE_ENOUGH
+        return self.share < scoring.COMPLETE_ENOUGH
 
 
 @dataclass

@@ -48,6 +48,9 @@ class Gap:
     critical: bool
 
 
+COMPLETE_ENOUGH = 0.8  # under this share of items answered (or N/A), an audit is provisional
+
+
 @dataclass(frozen=True)
 class Completion:
     items: int
@@ -58,6 +61,15 @@ class Completion:
     @property
     def complete(self) -> bool:
         return self.unanswered == 0
+
+    @property
+    def share(self) -> float:
+        """Items answered or N/A, as a share (0..1) of the applicable items."""
+        return (self.answered + self.na) / self.items if self.items else 0.0
+
+    @property
+    def provisional(self) -> bool:
+        return self.share < COMPLETE_ENOUGH
 
 
 @dataclass(frozen=True)

@@ -117,11 +117,9 @@ def paragraph(
             ).format(n=n, id=result.red_flags[0])
         )
     if gaps:
-        # On a mostly unanswered audit a projected score would promise more than was measured.
+        # On a provisional audit a projected score would promise more than was measured.
         projected = (
-            _with_top_gaps_closed(checklist, audit, gaps[:5])
-            if comp.unanswered <= 0.2 * comp.items
-            else None
+            None if comp.provisional else _with_top_gaps_closed(checklist, audit, gaps[:5])
         )
         if projected is not None and projected > o.score:
             sentences.append(

@@ -70,6 +70,7 @@ MAX_ALIASES = 100  # an audit or checklist has none; a few are fine, thousands a
 MAX_NODES = 200_000  # values after alias expansion; the shipped ecommerce checklist has ~5,000
 
 
+@collections_paused()  # a node per value, all alive until the end: nothing to collect
 def parse(text: str, file: str) -> tuple[Document, list[Problem]]:
     """Parse YAML text. Syntax errors, duplicate keys and bad values come back as problems.
 
@@ -77,11 +78,6 @@ def parse(text: str, file: str) -> tuple[Document, list[Problem]]:
     number, deep nesting) is a located problem; so is a document that uses aliases to expand
     into more values than any audit or checklist has (the "billion laughs").
     """
-    with collections_paused():  # a node per value, all alive until the end: nothing to collect
-        return _parse(text, file)
-
-
-def _parse(text: str, file: str) -> tuple[Document, list[Problem]]:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()

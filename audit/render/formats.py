@@ -118,12 +118,12 @@ def pdf(report: Report) -> bytes:
     return html_to_pdf(html(report, screen=False).decode("utf-8"))
 
 
+@collections_paused()  # importing WeasyPrint and laying out allocate without freeing
 def html_to_pdf(document: str, blocked: list[str] | None = None) -> bytes:
     """Lay out our HTML with WeasyPrint, fetching nothing but our own files (see fetcher.py)."""
-    with collections_paused():  # importing WeasyPrint builds its C declarations: 50 ms of it
-        import weasyprint
+    import weasyprint
 
-        from audit.render.fetcher import ReportFetcher
+    from audit.render.fetcher import ReportFetcher
 
     root = resources.reports_dir()
     # WeasyPrint drops its warnings by default: collect them so failures are not silent.
@@ -132,10 +132,9 @@ def html_to_pdf(document: str, blocked: list[str] | None = None) -> bytes:
     logger.addHandler(collector)
     try:
         fetcher = ReportFetcher(root, blocked)
-        with collections_paused():
-            return weasyprint.HTML(
-                string=document, base_url=root.as_uri() + "/", url_fetcher=fetcher
-            ).write_pdf(pdf_variant=PDF_VARIANT)
+        return weasyprint.HTML(
+            string=document, base_url=root.as_uri() + "/", url_fetcher=fetcher
+        ).write_pdf(pdf_variant=PDF_VARIANT)
     finally:
         logger.removeHandler(collector)
         WARNINGS[:] = collector.messages

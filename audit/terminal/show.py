@@ -448,21 +448,24 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
         after = answer_text(item, c.last.audit.answers.get(item_id), t, short=True)
         return f"{before} → {after}"
 
-    for heading, changes, style in (
-        (_("Improved"), c.improved, "green"),
-        (_("Regressed"), c.regressed, "red"),
-    ):
-        if not changes:
-            continue
-        console.print()
-        console.print(Text(f"{heading} ({len(changes)})", style=f"bold {style}"))
+    def items(heading: str, ids: list[str], style: str) -> None:
+        """A heading with its count, then a line per item: id, answers before → after, question."""
+        console.print(Text(f"{heading} ({len(ids)})", style=f"bold {style}"))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True, style=style)
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="ellipsis")
-        for change in changes:
-            grid.add_row(f"  {change.id}", moved(change.id), _short(question(change.id)))
+        for item_id in ids:
+            grid.add_row(f"  {item_id}", moved(item_id), _short(question(item_id)))
         console.print(grid)
+
+    for heading, changes, style in (
+        (_("Improved"), c.improved, "green"),
+        (_("Regressed"), c.regressed, "red"),
+    ):
+        if changes:
+            console.print()
+            items(heading, [change.id for change in changes], style)
     for label, ids, style in (
         (_("Red flags resolved"), c.flags_resolved, "green"),
         (_("New red flags"), c.flags_new, "red"),
@@ -471,17 +474,10 @@ def comparison(console: Console, c: Comparison, lang: str | None = None) -> None
         (_("Quick wins taken"), c.quick_wins_taken, "green"),
     ):
         console.print()
-        if not ids:
+        if ids:
+            items(label, ids, style)
+        else:
             console.print(Text.assemble((f"{label}: ", "bold"), (_("none"), "dim")))
-            continue
-        console.print(Text(f"{label} ({len(ids)})", style=f"bold {style}"))
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(no_wrap=True, style=style)
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="ellipsis")
-        for item_id in ids:
-            grid.add_row(f"  {item_id}", moved(item_id), _short(question(item_id)))
-        console.print(grid)
     _comparison_footer(console, c)
 
 

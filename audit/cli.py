@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 from audit import i18n, terminal
 from audit.i18n import _, ngettext
@@ -1194,7 +1194,7 @@ def main() -> None:
     _exit_now(0)
 
 
-def _exit_now(code: int | str | None) -> None:
+def _exit_now(code: int | str | None) -> NoReturn:
     """End the process without the interpreter's teardown.
 
     Every file has been written (atomically) and closed by now; freeing a laid-out report's

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -55,6 +56,15 @@ def cpu_of(cmd: list[str]) -> float:
     return statistics.median(CPU[" ".join(cmd[:2])])
 
 
+def alternate(first: Callable[[], float], second: Callable[[], float]) -> tuple[float, float]:
+    """Median seconds of RUNS runs of each, taken in turn so both see the same load."""
+    firsts, seconds = [], []
+    for _ in range(RUNS):
+        firsts.append(first())
+        seconds.append(second())
+    return statistics.median(firsts), statistics.median(seconds)
+
+
 def pages(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
@@ -85,11 +95,10 @@ def main() -> None:
         old_audit.parent.mkdir()
         shutil.copy(old_tree / "reports" / "demo" / "demo-audit.yaml", old_audit)
 
-        old_times, new_times = [], []
-        for _ in range(RUNS):  # alternate, so both see the same load on the machine
-            old_times.append(timed([*old_cmd, str(old_audit)], old_env, old_tree))
-            new_times.append(timed([*new_cmd, str(audit)]))
-        old_s, new_s = statistics.median(old_times), statistics.median(new_times)
+        def first_edition() -> float:
+            return timed([*old_cmd, str(old_audit)], old_env, old_tree)
+
+        old_s, new_s = alternate(first_edition, lambda: timed([*new_cmd, str(audit)]))
         old_pages, new_pages = (
             pages(old_audit.with_suffix(".pdf")),
             pages(audit.with_suffix(".pdf")),
@@ -108,11 +117,7 @@ def main() -> None:
         shutil.copy(old_audit, same)
         history = ROOT / "checklists" / "history" / "ecommerce-1.0.0.yaml"
         same_cmd = [cxaudit, "report", str(same), "--checklist", str(history)]
-        old_times, same_times = [], []
-        for _ in range(RUNS):
-            old_times.append(timed([*old_cmd, str(old_audit)], old_env, old_tree))
-            same_times.append(timed(same_cmd))
-        old_s, same_s = statistics.median(old_times), statistics.median(same_times)
+        old_s, same_s = alternate(first_edition, lambda: timed(same_cmd))
         print(
             f"the first edition's demo audit (81 items) by this edition: {same_s:5.2f} s  "
             f"{pages(same.with_suffix('.pdf'))} pages; first edition {old_s:5.2f} s: "
@@ -126,11 +131,7 @@ def main() -> None:
         script.write_text(FLOOR)
         base = (ROOT / "reports").as_uri() + "/"
         floor_cmd = [py, str(script), str(html), base, str(folder / "floor.pdf")]
-        floor_times, ours = [], []
-        for _ in range(RUNS):
-            floor_times.append(timed(floor_cmd))
-            ours.append(timed([*new_cmd, str(audit)]))
-        floor, mine = statistics.median(floor_times), statistics.median(ours)
+        floor, mine = alternate(lambda: timed(floor_cmd), lambda: timed([*new_cmd, str(audit)]))
         print(f"WeasyPrint alone on the same HTML: {floor:5.2f} s; cxaudit report {mine:5.2f} s")
         print(f"ratio: {mine / floor:.2f} (goal <= 1.15)")
         floor_cpu, mine_cpu = cpu_of(floor_cmd), cpu_of(new_cmd)

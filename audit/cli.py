@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
-from audit import i18n, terminal
+from audit import gc_pause, i18n, terminal
 from audit.i18n import _, ngettext
 
 # Help texts and Typer's own words are read when the commands are defined, so the language
@@ -632,7 +632,6 @@ def report(
         ),
     ] = False,
 ) -> None:
-    from audit.checklists import drift
     from audit.render import reporting
 
     _speak(lang)
@@ -665,14 +664,20 @@ def report(
         assert chosen is not None  # the default is PDF
         _warn_system(chosen)
         if len(audits) == 1:
-            prepared = reporting.prepare(audits[0], checklist)
-            _warn_drift(prepared.drift, audits[0])
-            target = reporting.render(
-                audits[0], chosen, out, lang, baseline, checklist, prepared=prepared
+            target = reporting.render_one(
+                audits[0],
+                chosen,
+                out,
+                lang,
+                baseline,
+                checklist,
+                warn_drift=lambda found: _warn_drift(found, audits[0]),
             )
             print(_rtl(terminal.clean(_("Wrote {path}").format(path=target))))
             _show_warnings(_stderr(), reporting.pdf_warnings(chosen))
             return
+    from audit.checklists import drift
+
     for path, found in drift.scan(audits):
         _warn_drift(found, path)
     failed = _render_many(audits, chosen, out, lang, jobs)
@@ -1184,6 +1189,13 @@ def checklist_schema() -> None:
 
 
 def main() -> None:
+    gc_pause.process_ends_with_command()  # see _exit_now
+    if len(sys.argv) == 3 and sys.argv[1] == "report" and not sys.argv[2].startswith("-"):
+        # `cxaudit report AUDIT`, a PDF for certain: its child starts importing WeasyPrint
+        # now, while Typer parses (pdf_aside.py). Any other command line starts it later.
+        from audit.render import pdf_aside
+
+        pdf_aside.start_early()
     try:
         if _help_needs_reordering(sys.argv[1:]):
             _help_in_visual_order()

@@ -525,10 +525,10 @@ def test_9_stale_temp_files_are_removed_and_new_files_are_private(cli, tmp_path)
 
 
 def test_9_pdf_layout_warnings_are_collected_not_dropped():
-    from audit.render import formats, reporting
+    from audit.render import pdf, reporting
 
     # lang: a tagged PDF (PDF/UA) of a document without one logs that too
-    formats.html_to_pdf('<html lang="en"><p>x<img src="file:///etc/passwd"></p></html>')
+    pdf.html_to_pdf('<html lang="en"><p>x<img src="file:///etc/passwd"></p></html>')
     assert reporting.pdf_warnings("pdf") == [
         "Failed to load image at 'file:///etc/passwd': ValueError: "
         "cxaudit reports load only their own files, not file:///etc/passwd"

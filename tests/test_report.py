@@ -237,7 +237,7 @@ def test_markup_in_answers_and_checklists_renders_as_text(cli, tmp_path, mini, l
 
 
 def test_fetcher_blocks_local_files_and_network_even_in_raw_html(listener):
-    from audit.render.formats import html_to_pdf
+    from audit.render.pdf import html_to_pdf
 
     port = listener.getsockname()[1]
     blocked: list[str] = []

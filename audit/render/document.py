@@ -59,9 +59,11 @@ def progress(c: Comparison, lang: str) -> ProgressView:
     def t(value) -> str:
         return localize(value, lang, cl.default_language)
 
+    rtl = i18n.direction(lang) == "rtl"
+
     def row(title: str, pick, with_bar: bool = False) -> ProgressRow:
         before, after = pick(c.first.result), pick(c.last.result)
-        bar = charts.bar(after, band(after), before=before) if with_bar else ""
+        bar = charts.bar(after, band(after), before, rtl) if with_bar else ""
         return ProgressRow(title, before, after, c.change(pick), bar)
 
     categories = [row(t(g.title), lambda r, k=g.id: r.categories[k].score) for g in cl.categories]
@@ -201,7 +203,7 @@ def build(
             s.answered,
             s.na,
             s.unanswered,
-            charts.bar(s.score, s.band),
+            charts.bar(s.score, s.band, rtl=i18n.direction(lang) == "rtl"),
             members,
         )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Callable
 from functools import cache
@@ -12,7 +11,6 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from audit import i18n, resources, words
-from audit.gc_pause import collections_paused
 from audit.render import charts
 from audit.render.document import Report
 
@@ -105,45 +103,11 @@ def html(report: Report, screen: bool = True) -> bytes:
     return template.render(r=report, css=css, screen_css=screen_css).encode("utf-8")
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+def pdf(report: Report, to_pdf: Callable[[str], bytes] | None = None) -> bytes:
+    """The report as PDF; `to_pdf` lays out the HTML elsewhere (pdf_aside.py), else here."""
+    from audit.render.pdf import html_to_pdf
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def pdf(report: Report) -> bytes:
-    return html_to_pdf(html(report, screen=False).decode("utf-8"))
-
-
-@collections_paused()  # importing WeasyPrint and laying out allocate without freeing
-def html_to_pdf(document: str, blocked: list[str] | None = None) -> bytes:
-    """Lay out our HTML with WeasyPrint, fetching nothing but our own files (see fetcher.py)."""
-    import weasyprint
-
-    from audit.render.fetcher import ReportFetcher
-
-    root = resources.reports_dir()
-    # WeasyPrint drops its warnings by default: collect them so failures are not silent.
-    collector = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collector)
-    try:
-        fetcher = ReportFetcher(root, blocked)
-        return weasyprint.HTML(
-            string=document, base_url=root.as_uri() + "/", url_fetcher=fetcher
-        ).write_pdf(pdf_variant=PDF_VARIANT)
-    finally:
-        logger.removeHandler(collector)
-        WARNINGS[:] = collector.messages
-
-
-WARNINGS: list[str] = []  # what WeasyPrint logged during the last PDF
-# Tagged PDF/UA: a structure tree (headings, tables, lists) in reading order, the document's
-# language and title, for screen readers and copy-paste. Same pages; about 20% slower, 40% larger.
-PDF_VARIANT = "pdf/ua-1"
+    return (to_pdf or html_to_pdf)(html(report, screen=False).decode("utf-8"))
 
 
 def markdown(report: Report) -> bytes:

@@ -8,7 +8,8 @@ import io
 from audit import i18n, resources
 from audit.judgement.portfolio import Portfolio
 from audit.render import charts
-from audit.render.formats import csv_cell, environment, html_to_pdf
+from audit.render.formats import csv_cell, environment
+from audit.render.pdf import html_to_pdf
 
 FORMATS = ("pdf", "html", "csv", "json")
 

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audit import i18n
-from audit.checklists import Loaded
 from audit.errors import CxAuditError, UsageError
 from audit.files import atomic_write, resolved
 from audit.i18n import _
-from audit.judgement import scoring
-from audit.model import Audit, Checklist
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: a PDF's child process starts before they load
+    from audit.checklists import Loaded
     from audit.checklists.drift import Drift
+    from audit.model import Audit, Checklist
 
 SUFFIXES = {
     "pdf": ".pdf",
@@ -75,6 +74,36 @@ def prepare(audit_path: Path, checklist: Path | None = None) -> Prepared:
     return Prepared(loaded, audit, drift.check(audit, loaded))
 
 
+def render_one(
+    audit_path: Path,
+    fmt: str,
+    out: Path | None,
+    lang: str | None,
+    baseline: Path | None,
+    checklist: Path | None,
+    warn_drift: Callable[[Drift], None],
+) -> Path:
+    """One audit, as the report command renders it: a PDF is laid out by a child process
+    that imports WeasyPrint while this one reads the audit (pdf_aside.py). `warn_drift`
+    hears the checklist's drift before the report is written."""
+    from audit.render import pdf_aside
+
+    with pdf_aside.started(fmt == "pdf") as aside:
+        prepared = prepare(audit_path, checklist)
+        if prepared.drift is not None:
+            warn_drift(prepared.drift)
+        return render(
+            audit_path,
+            fmt,
+            out,
+            lang,
+            baseline,
+            checklist,
+            prepared=prepared,
+            to_pdf=aside.to_pdf if aside else None,
+        )
+
+
 def render(
     audit_path: Path,
     fmt: str = "pdf",
@@ -83,9 +112,11 @@ def render(
     baseline: Path | None = None,
     checklist: Path | None = None,
     prepared: Prepared | None = None,
+    to_pdf: Callable[[str], bytes] | None = None,
 ) -> Path:
     """Render one audit; `prepared` is the audit as `prepare` read it when the caller has
-    already (to warn about drift first), so it is not read nor checked twice."""
+    already, so it is not read nor checked twice; `to_pdf` lays out a PDF elsewhere."""
+    from audit.judgement import scoring
     from audit.render import document, formats
 
     target = target_for(audit_path, out, fmt)
@@ -102,7 +133,8 @@ def render(
 
         comparison = compare.compare([*compare.load([baseline]), (audit_path, loaded, audit)])
     report = document.build(loaded, audit, result, content, comparison, audit_path, prepared.drift)
-    atomic_write(target, formats.RENDERERS[fmt](report))
+    data = formats.pdf(report, to_pdf) if fmt == "pdf" else formats.RENDERERS[fmt](report)
+    atomic_write(target, data)
     return target
 
 
@@ -149,13 +181,13 @@ def pdf_warnings(fmt: str) -> list[str]:
     """What WeasyPrint logged while laying out the last PDF (failed or refused loads, fonts).
 
     Declarations of our own stylesheet that WeasyPrint ignores ("Ignored `line-break: strict`
-    at 23:80") are about the tool, not the report: they stay in formats.WARNINGS, unshown.
+    at 23:80") are about the tool, not the report: they stay in pdf.WARNINGS, unshown.
     """
     if fmt != "pdf":
         return []
-    from audit.render import formats
+    from audit.render import pdf
 
-    return [w for w in dict.fromkeys(formats.WARNINGS) if not w.startswith("Ignored `")]
+    return [w for w in dict.fromkeys(pdf.WARNINGS) if not w.startswith("Ignored `")]
 
 
 # --- batches ---------------------------------------------------------------------------

@@ -1190,12 +1190,6 @@ def checklist_schema() -> None:
 
 def main() -> None:
     gc_pause.process_ends_with_command()  # see _exit_now
-    if len(sys.argv) == 3 and sys.argv[1] == "report" and not sys.argv[2].startswith("-"):
-        # `cxaudit report AUDIT`, a PDF for certain: its child starts importing WeasyPrint
-        # now, while Typer parses (pdf_aside.py). Any other command line starts it later.
-        from audit.render import pdf_aside
-
-        pdf_aside.start_early()
     try:
         if _help_needs_reordering(sys.argv[1:]):
             _help_in_visual_order()
@@ -1218,6 +1212,9 @@ def _exit_now(code: int | str | None) -> NoReturn:
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
+    aside = sys.modules.get("audit.render.pdf_aside")  # loaded only where a PDF was coming
+    if aside is not None:
+        aside.discard_early()
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         try:

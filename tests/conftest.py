@@ -21,6 +21,15 @@ PARTS = [
 ]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _a_cache_of_the_sessions_own(tmp_path_factory):
+    """Checklists loaded in tests are kept in a folder of the session's (checklists/cache.py),
+    shared by its tests and their subprocesses, never in the user's own cache."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(autouse=True)
 def _each_test_starts_in_english():
     """A command run in-process with --lang leaves its language behind (it is process-wide,

@@ -8,6 +8,7 @@ import gc
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +187,65 @@ def test_a_child_never_asked_is_ended(cli, tmp_path):
     assert result.exit_code != 0 and not broken.with_suffix(".pdf").exists()
     with pytest.raises(ChildProcessError):  # no child left, running or unreaped
         os.waitpid(-1, os.WNOHANG)
+
+
+# --- the console entry point (launch.py) ---------------------------------------------------
+
+
+def _console(*args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "audit", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def test_report_and_one_audit_starts_the_child_first():
+    from audit.launch import renders_one_pdf
+
+    assert renders_one_pdf(["report", "shop.yaml"])
+    for other in (["report", "--help"], ["report", "a.yaml", "-f", "html"], ["score", "a.yaml"]):
+        assert not renders_one_pdf(other), other
+
+
+@forks
+def test_the_console_writes_the_pdf_its_early_child_laid_out(cli, tmp_path, mini):
+    audit = tmp_path / "shop.yaml"
+    answered = cli("run", mini, "--store", "Shop", "--out", audit, input="3\nna\nn\n42\n")
+    assert answered.exit_code == 0, answered.output
+    done = _console("report", "shop.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Wrote shop.pdf"
+    text, pages = _text(audit.with_suffix(".pdf").read_bytes())
+    assert "Shop" in text and pages >= 2
+
+
+@forks
+def test_a_report_that_fails_first_ends_its_early_child(tmp_path):
+    """The audit is missing: an error naming it, and the child forked before the command line
+    was read is ended with the command, not left importing WeasyPrint."""
+    errors = tmp_path / "stderr.txt"
+    with open(errors, "w") as err:
+        parent = subprocess.Popen(
+            [sys.executable, "-m", "audit", "report", "gone-4d1f.yaml"], stderr=err, cwd=tmp_path
+        )
+        assert parent.wait(timeout=120) == 2
+    assert "gone-4d1f.yaml" in errors.read_text()
+    left = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if b"gone-4d1f.yaml" in cmdline.read_bytes():
+                left.append(cmdline.parent.name)
+        except OSError:  # ended while we looked
+            pass
+    assert left == []
+
+
+@forks
+def test_an_early_child_never_taken_is_ended():
+    from audit.render import pdf_aside
+
+    pdf_aside.start_early()
+    early = pdf_aside._early
+    assert early is not None and early.pid is not None
+    pid = early.pid
+    pdf_aside.discard_early()
+    assert _gone(pid) and pdf_aside._early is None

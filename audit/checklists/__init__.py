@@ -5,31 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from audit import resources
-from audit.checklists import inheritance, units
+from audit.checklists import cache, inheritance, units
+from audit.checklists.loaded import Loaded
 from audit.errors import ChecklistError, NotFoundError, Problem
 from audit.files import FileReadError, decode, read_capped
 from audit.i18n import _, ngettext
 from audit.model import ONE_OR_MANY, Checklist, Item, SegmentWeights, localize
 from audit.validation import validate
 from audit.yamlio import Document, parse
-
-
-@dataclass
-class Loaded:
-    """A checklist together with where it came from."""
-
-    checklist: Checklist
-    path: Path
-    sha256: str
-    shipped: bool
-    warnings: list[Problem] = field(default_factory=list)
-    # The files it was built from: itself, then the checklists it extends, if any.
-    sources: list[Path] = field(default_factory=list)
 
 
 def find(ref: str) -> Path:
@@ -62,6 +49,9 @@ def load(ref: str | Path) -> Loaded:
         ) from None
     except FileReadError as exc:
         raise ChecklistError([Problem(str(path), exc.line, min(exc.line, 1), exc.why)]) from None
+    kept = cache.get(path, raw)
+    if kept is not None:
+        return kept
     checklist, problems, warnings, doc, sources = _check(text, str(path), path)
     if problems:
         advice = ngettext(
@@ -77,7 +67,9 @@ def load(ref: str | Path) -> Loaded:
         sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     else:
         sha = hashlib.sha256(raw).hexdigest()
-    return Loaded(checklist, path, sha, shipped, warnings, sources)
+    loaded = Loaded(checklist, path, sha, shipped, warnings, sources)
+    cache.put(path, raw, loaded)
+    return loaded
 
 
 def _find_base(ref: str, folder: Path) -> Path | None:

@@ -1,8 +1,9 @@
 """Lay out one PDF in a forked child that imports WeasyPrint while this process reads the audit.
 
-A cold report spends 0.25 s importing WeasyPrint, and about as long reading the checklist and
-the audit and building the HTML. Neither needs the other until the HTML is done, so on a
-second core they overlap: 0.2 s of a 1.8 s report (bench/report_edition.py).
+A cold report spends 0.22 s importing WeasyPrint, and about as long starting the command,
+reading the checklist and the audit and building the HTML. Neither needs the other until the
+HTML is done, so on a second core they overlap: 0.2 s of a 1.4 s report, measured with
+bench/report_edition.py and the phases timed one by one.
 
 Only on Linux: macOS's frameworks are not safe to fork after they load, and Windows has no
 fork. There, in a process that has threads, and whenever the child does not answer (killed,
@@ -92,9 +93,17 @@ _early: PdfAside | None = None
 
 
 def start_early() -> None:
-    """Start the child before the command line is parsed: 0.07 s sooner. `started` takes it."""
+    """Start the child before the command line is parsed (launch.py): `started` takes it."""
     global _early
     _early = _early or PdfAside()
+
+
+def discard_early() -> None:
+    """End a child started early for a PDF the command never asked for (it failed first)."""
+    global _early
+    if _early is not None:
+        _early.close()
+        _early = None
 
 
 @contextmanager

@@ -1,0 +1,92 @@
+"""Checklists kept between runs (checklists/cache.py): used only while nothing they were
+built from has changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from audit import checklists, i18n
+from audit.errors import ChecklistError
+
+from .conftest import DATA, write
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "cxaudit"
+
+
+def entries(folder) -> list:
+    return sorted(folder.glob("checklist-*.pickle")) if folder.is_dir() else []
+
+
+def test_a_second_load_reads_the_kept_checklist(tmp_path, cache_home):
+    path = tmp_path / "mini.yaml"
+    shutil.copy(DATA / "mini.yaml", path)
+    first = checklists.load(path)
+    assert len(entries(cache_home)) == 1
+    assert oct(cache_home.stat().st_mode & 0o777) == "0o700"
+    again = checklists.load(path)
+    assert again.checklist == first.checklist and again.sha256 == first.sha256
+    assert again.path == path and again is not first
+
+
+def test_an_edited_checklist_is_read_again(tmp_path, cache_home):
+    path = tmp_path / "mini.yaml"
+    shutil.copy(DATA / "mini.yaml", path)
+    checklists.load(path)
+    path.write_text(path.read_text().replace("Is A1 in place?", "Is A1 in place at last?"))
+    assert checklists.load(path).checklist.item("A1").question == "Is A1 in place at last?"
+
+
+def test_an_edited_base_is_read_again(tmp_path, cache_home):
+    shutil.copy(DATA / "mini.yaml", tmp_path / "base.yaml")
+    path = write(tmp_path, "mine.yaml", "extends: base.yaml\nid: mine\n")
+    assert checklists.load(path).checklist.item("A1").question == "Is A1 in place?"
+    base = tmp_path / "base.yaml"
+    base.write_text(base.read_text().replace("Is A1 in place?", "Is A1 shown?"))
+    assert checklists.load(path).checklist.item("A1").question == "Is A1 shown?"
+
+
+def test_warnings_are_in_the_language_of_the_run(tmp_path, cache_home):
+    """Each language has its own entry: a warning kept in English is not shown in Hebrew."""
+    path = write(
+        tmp_path,
+        "m.yaml",
+        (DATA / "mini.yaml").read_text().replace("    range: [-100, 100]\n", ""),
+    )
+    english = [w.message for w in checklists.load(path).warnings]
+    i18n.use("he")
+    hebrew = [w.message for w in checklists.load(path).warnings]
+    assert english and hebrew and english != hebrew
+
+
+def test_a_broken_entry_is_ignored_and_written_again(tmp_path, cache_home):
+    path = tmp_path / "mini.yaml"
+    shutil.copy(DATA / "mini.yaml", path)
+    checklists.load(path)
+    (entry,) = entries(cache_home)
+    entry.write_bytes(b"not a pickle")
+    assert len(checklists.load(path).checklist.items) == 5
+    assert entry.read_bytes() != b"not a pickle"
+
+
+def test_a_folder_open_to_others_is_not_used(tmp_path, cache_home):
+    cache_home.mkdir(parents=True)
+    os.chmod(cache_home, 0o777)
+    path = tmp_path / "mini.yaml"
+    shutil.copy(DATA / "mini.yaml", path)
+    checklists.load(path)
+    assert entries(cache_home) == []
+
+
+def test_an_invalid_checklist_is_never_kept(tmp_path, cache_home):
+    path = write(tmp_path, "bad.yaml", "id: bad\nversion: 1\n")
+    with pytest.raises(ChecklistError):
+        checklists.load(path)
+    assert entries(cache_home) == []

@@ -1,7 +1,9 @@
-"""The only module that knows where the shipped checklists and report templates live."""
+"""The only module that knows where the shipped checklists and report templates live, and
+where cxaudit keeps what it may rebuild (its cache)."""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -42,3 +44,20 @@ def released_checklist(checklist_id: str, version: str) -> Path | None:
 def released_checklists() -> list[Path]:
     """Every kept release of a shipped checklist."""
     return sorted((checklists_dir() / "history").glob("*.yaml"))
+
+
+def cache_dir() -> Path | None:
+    """The user's cxaudit cache folder ($XDG_CACHE_HOME/cxaudit, else ~/.cache/cxaudit), made
+    0700; None where it cannot be had or is not the user's alone (then nothing is cached)."""
+    if not hasattr(os, "getuid"):  # no owner to check (Windows)
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    folder = Path(base) / "cxaudit"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except (OSError, RuntimeError):  # no home, a read-only home
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & 0o077:  # someone else's, or open to others
+        return None
+    return folder

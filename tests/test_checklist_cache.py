@@ -90,3 +90,41 @@ def test_an_invalid_checklist_is_never_kept(tmp_path, cache_home):
     with pytest.raises(ChecklistError):
         checklists.load(path)
     assert entries(cache_home) == []
+
+
+def test_only_the_latest_checklists_are_kept(tmp_path, cache_home, monkeypatch):
+    from audit.checklists import cache
+
+    monkeypatch.setattr(cache, "KEPT", 2)
+    paths = []
+    for n in range(3):
+        path = tmp_path / f"m{n}.yaml"
+        shutil.copy(DATA / "mini.yaml", path)
+        checklists.load(path)
+        paths.append(path)
+        # the entry just written is dated second n: in turn, whatever the file clock's grain
+        (newest,) = [e for e in entries(cache_home) if e.stat().st_mtime > 1e9 + n]
+        os.utime(newest, (1e9 + n, 1e9 + n))
+    assert len(entries(cache_home)) == 2
+    assert cache.get(paths[0], paths[0].read_bytes()) is None  # the first written went
+    assert cache.get(paths[2], paths[2].read_bytes()) is not None
+
+
+def test_a_run_keeps_its_checklist_and_compiled_template_in_one_folder(cli, tmp_path, mini):
+    import subprocess
+    import sys
+
+    audit = tmp_path / "shop.yaml"
+    answered = cli("run", mini, "--store", "Shop", "--out", audit, input="3\nna\nn\n42\n")
+    assert answered.exit_code == 0, answered.output
+    home = tmp_path / "fresh-cache"
+    done = subprocess.run(
+        [sys.executable, "-m", "audit", "report", str(audit), "-f", "html"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(home)},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    kept = sorted(p.name for p in (home / "cxaudit").iterdir())
+    assert len(kept) == 2 and kept[0].startswith("__jinja2_") and kept[1].startswith("checklist-")

@@ -1,8 +1,7 @@
 """Checklists as loaded before: parsing and validating the 124-item ecommerce checklist takes
 0.05 s of every command that reads it, reading the result back 0.006 s.
 
-One entry per checklist file, in the user's cache folder ($XDG_CACHE_HOME/cxaudit, else
-~/.cache/cxaudit, made 0700 and used only while it is the user's own). An entry holds the
+One entry per checklist file, in the user's cache folder (resources.cache_dir). An entry holds the
 sha256 of every file the checklist was built from (itself, then what it `extends`) and is
 used only while they all match, under the same code that made it (cxaudit's loading modules,
 pydantic, Python) and in the same language (warnings are worded in it). An entry that does not
@@ -19,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from audit import resources
 from audit.checklists.loaded import Loaded
 
 
@@ -59,29 +59,29 @@ def put(path: Path, raw: bytes, loaded: Loaded) -> None:
     except (OSError, pickle.PicklingError):
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(tmp)
+        return
+    _prune(entry.parent)
+
+
+KEPT = 32  # checklists kept (about 1 MB each for the shipped one); the oldest written go first
+
+
+def _prune(folder: Path) -> None:
+    entries = []
+    for entry in folder.glob("checklist-*.pickle"):
+        with contextlib.suppress(OSError):  # removed meanwhile by another run
+            entries.append((entry.stat().st_mtime_ns, entry))
+    for _mtime, entry in sorted(entries, reverse=True)[KEPT:]:
+        with contextlib.suppress(OSError):
+            entry.unlink()
 
 
 def _entry(path: Path) -> Path | None:
-    folder = _folder()
+    folder = resources.cache_dir()
     if folder is None:
         return None
     key = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:32]
     return folder / f"checklist-{key}.pickle"
-
-
-def _folder() -> Path | None:
-    if not hasattr(os, "getuid"):  # no owner to check (Windows): no cache
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    folder = Path(base) / "cxaudit"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
-    except (OSError, RuntimeError):  # no home, a read-only home
-        return None
-    if info.st_uid != os.getuid() or info.st_mode & 0o077:  # someone else's, or open to others
-        return None
-    return folder
 
 
 def _stamp() -> str:

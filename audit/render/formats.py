@@ -28,9 +28,9 @@ def environment():
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
-        # Compiling the report template costs ~0.4 s a cold run: keep its bytecode in
-        # Jinja's per-user cache folder (created 0700, checked to be the user's own).
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        # Compiling the report template costs ~0.4 s a cold run: keep its bytecode in our
+        # cache folder, else in Jinja's own per-user one (both 0700, the user's own).
+        bytecode_cache=jinja2.FileSystemBytecodeCache(_jinja_folder()),
     )
     # Looked up at each call, so one cached environment serves every language.
     env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -48,6 +48,11 @@ def environment():
     )
     env.filters.update(u=_user_text, txt=_sentence)
     return env
+
+
+def _jinja_folder() -> str | None:
+    folder = resources.cache_dir()
+    return str(folder) if folder is not None else None
 
 
 def _rtl(context) -> bool:

@@ -4,6 +4,7 @@ where cxaudit keeps what it may rebuild (its cache)."""
 from __future__ import annotations
 
 import os
+import stat
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -51,13 +52,17 @@ def cache_dir() -> Path | None:
     0700; None where it cannot be had or is not the user's alone (then nothing is cached)."""
     if not hasattr(os, "getuid"):  # no owner to check (Windows)
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    folder = Path(base) / "cxaudit"
+    base = os.environ.get("XDG_CACHE_HOME", "")
     try:
+        if not os.path.isabs(base):  # unset, or relative: the XDG spec says to ignore it
+            base = os.path.join(Path.home(), ".cache")
+        folder = Path(base) / "cxaudit"
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
+        info = folder.lstat()
+        if info.st_uid != os.getuid() or not stat.S_ISDIR(info.st_mode):
+            return None  # someone else's, or a link to elsewhere
+        if info.st_mode & 0o077:  # ours, but open to others: close it first
+            folder.chmod(0o700)
     except (OSError, RuntimeError):  # no home, a read-only home
-        return None
-    if info.st_uid != os.getuid() or info.st_mode & 0o077:  # someone else's, or open to others
         return None
     return folder

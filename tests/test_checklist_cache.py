@@ -45,16 +45,28 @@ def test_an_edited_checklist_is_read_again(tmp_path, cache_home):
 
 
 def test_an_edited_base_is_read_again(tmp_path, cache_home):
-    shutil.copy(DATA / "mini.yaml", tmp_path / "base.yaml")
+    base = tmp_path / "base.yaml"
+    shutil.copy(DATA / "mini.yaml", base)
+    os.utime(base, (1e9, 1e9))  # saved long ago: kept with the checklist built on it
     path = write(tmp_path, "mine.yaml", "extends: base.yaml\nid: mine\n")
     assert checklists.load(path).checklist.item("A1").question == "Is A1 in place?"
-    base = tmp_path / "base.yaml"
+    assert len(entries(cache_home)) == 1
     base.write_text(base.read_text().replace("Is A1 in place?", "Is A1 shown?"))
+    os.utime(base, (1e9 + 1, 1e9 + 1))  # however its clock reads, only the content tells
     assert checklists.load(path).checklist.item("A1").question == "Is A1 shown?"
 
 
+def test_a_base_saved_just_now_is_not_kept(tmp_path, cache_home):
+    """An editor saving the base while cxaudit reads it: the hash taken after the parse might
+    be of the new text, so nothing is kept rather than the old text under the new hash."""
+    shutil.copy(DATA / "mini.yaml", tmp_path / "base.yaml")
+    path = write(tmp_path, "mine.yaml", "extends: base.yaml\nid: mine\n")
+    assert len(checklists.load(path).checklist.items) == 5
+    assert entries(cache_home) == []
+
+
 def test_warnings_are_in_the_language_of_the_run(tmp_path, cache_home):
-    """Each language has its own entry: a warning kept in English is not shown in Hebrew."""
+    """An entry made in English is not used in Hebrew: the warnings are worded anew."""
     path = write(
         tmp_path,
         "m.yaml",
@@ -76,13 +88,25 @@ def test_a_broken_entry_is_ignored_and_written_again(tmp_path, cache_home):
     assert entry.read_bytes() != b"not a pickle"
 
 
-def test_a_folder_open_to_others_is_not_used(tmp_path, cache_home):
+def test_a_folder_open_to_others_is_closed_before_use(tmp_path, cache_home):
     cache_home.mkdir(parents=True)
     os.chmod(cache_home, 0o777)
     path = tmp_path / "mini.yaml"
     shutil.copy(DATA / "mini.yaml", path)
     checklists.load(path)
-    assert entries(cache_home) == []
+    assert oct(cache_home.stat().st_mode & 0o777) == "0o700"
+    assert len(entries(cache_home)) == 1
+
+
+def test_a_folder_that_is_a_link_elsewhere_is_not_used(tmp_path, cache_home):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    cache_home.parent.mkdir(parents=True)
+    cache_home.symlink_to(elsewhere)
+    path = tmp_path / "mini.yaml"
+    shutil.copy(DATA / "mini.yaml", path)
+    assert len(checklists.load(path).checklist.items) == 5
+    assert entries(elsewhere) == []
 
 
 def test_an_invalid_checklist_is_never_kept(tmp_path, cache_home):

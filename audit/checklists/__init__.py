@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ def find(ref: str) -> Path:
 def load(ref: str | Path) -> Loaded:
     """Load and validate a checklist by id or path; raise ChecklistError with every problem."""
     path = find(str(ref)) if not isinstance(ref, Path) else ref
+    read_at = time.time_ns()
     try:
         raw = read_capped(path)
         text = decode(raw, path)
@@ -68,7 +70,7 @@ def load(ref: str | Path) -> Loaded:
     else:
         sha = hashlib.sha256(raw).hexdigest()
     loaded = Loaded(checklist, path, sha, shipped, warnings, sources)
-    cache.put(path, raw, loaded)
+    cache.put(path, raw, loaded, read_at)
     return loaded
 
 

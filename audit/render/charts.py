@@ -124,6 +124,10 @@ def bar(
     the bar's change is the distance. `rtl`: the bar grows from the right. One block with a
     gradient of hard stops: the SVG it replaces cost WeasyPrint seven times the layout work.
     """
+    if score is not None and math.isnan(score):
+        score = None
+    if before is not None and math.isnan(before):
+        before = None
     fill = 0.0 if score is None else max(min(score, 100.0), 0.75)
     layers = [(0.0, 100.0, TRACK), (0.0, fill, colour(band))]  # painted in order, last on top
     layers += [(m - 0.2, m + 0.2, "#ffffff") for m in (50, 70, 85) if m - 0.2 > fill]

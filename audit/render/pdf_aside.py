@@ -28,26 +28,39 @@ class PdfAside:
 
     def __init__(self) -> None:
         self.pid: int | None = None
+        self._pipes: list = []
         if not sys.platform.startswith("linux") or threading.active_count() > 1:
             return
-        html_in, html_out = os.pipe()
-        result_in, result_out = os.pipe()
-        pid = os.fork()
+        fds: list[int] = []
+        try:
+            html_in, html_out = os.pipe()
+            fds += [html_in, html_out]
+            result_in, result_out = os.pipe()
+            fds += [result_in, result_out]
+            pid = os.fork()
+        except OSError:  # no process or file to spare (a pids limit, EMFILE): lay out here
+            for fd in fds:
+                os.close(fd)
+            return
         if pid == 0:
-            os.close(html_out)
-            os.close(result_in)
-            _child(html_in, result_out)
+            try:
+                os.close(html_out)
+                os.close(result_in)
+                _child(html_in, result_out)
+            finally:  # whatever happens in the child, it never returns into the caller's code
+                os._exit(1)
         os.close(html_in)
         os.close(result_out)
         self.pid = pid
         self._html_out = os.fdopen(html_out, "wb")
         self._result_in = os.fdopen(result_in, "rb")
+        self._pipes = [self._html_out, self._result_in]
 
     def to_pdf(self, html: str) -> bytes:
         from audit.render import pdf
 
         result = self._ask(html) if self.pid is not None else None
-        if result is None:  # no child, or it died: lay out here
+        if result is None:  # no child, or it died, or its answer did not read back: lay out here
             return pdf.html_to_pdf(html)
         if result[0] == "error":
             raise result[1]
@@ -55,38 +68,50 @@ class PdfAside:
         return result[1]
 
     def _ask(self, html: str) -> tuple | None:
+        payload = None
         try:
-            with self._html_out as out:
-                out.write(html.encode("utf-8"))
-            with self._result_in as answer:
-                payload = answer.read()
-            return pickle.loads(payload) if payload else None
-        except (BrokenPipeError, pickle.UnpicklingError, EOFError):
-            return None
+            try:
+                self._html_out.write(html.encode("utf-8"))
+                self._html_out.close()
+            except BrokenPipeError:  # the child is gone
+                return None
+            payload = self._result_in.read()
         finally:
-            self._reap(kill=False)
+            # Read to the end: the child has answered and is ending. Otherwise (this process
+            # was interrupted) it may be blocked writing to us: end it, never wait on it.
+            self._close_pipes()
+            self._reap(kill=payload is None)
+        try:
+            return pickle.loads(payload) if payload else None
+        except Exception:  # cut short, or an error that does not rebuild here
+            return None
 
     def close(self) -> None:
         """End the child if it was not asked (the audit failed to load, or Ctrl-C)."""
-        if self.pid is None:
-            return
-        for pipe in (self._html_out, self._result_in):
+        self._close_pipes()
+        self._reap(kill=True)
+
+    def _close_pipes(self) -> None:
+        for pipe in self._pipes:
             try:
                 pipe.close()
             except BrokenPipeError:  # the child is gone: nothing to flush to
                 pass
-        self._reap(kill=True)
+        self._pipes = []
 
     def _reap(self, kill: bool) -> None:
         if self.pid is None:
             return
+        pid, self.pid = self.pid, None
         if kill:
             try:
-                os.kill(self.pid, signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        os.waitpid(self.pid, 0)
-        self.pid = None
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped already (a host that ignores SIGCHLD)
+            pass
 
 
 _early: PdfAside | None = None
@@ -131,6 +156,7 @@ def _child(html_in: int, result_out: int) -> NoReturn:
 
     gc.disable()  # the child ends as soon as it answers: nothing is worth collecting
     gc_pause.process_ends_with_command()
+    _quiet()
     code = 0
     try:
         from audit.render import pdf
@@ -152,8 +178,21 @@ def _child(html_in: int, result_out: int) -> NoReturn:
         os._exit(code)
 
 
+def _quiet() -> None:
+    """The child says nothing itself: its answer, errors included, goes back to the parent,
+    which words them. (WeasyPrint prints a banner when a library is missing; the parent
+    names the package to install instead.)"""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
 def _pickled_error(exc: Exception) -> bytes:
+    """The error as the parent will rebuild it; as its type and message where it would not."""
     try:
-        return pickle.dumps(("error", exc))
-    except Exception:  # an exception that does not pickle: its type and message
+        payload = pickle.dumps(("error", exc))
+        pickle.loads(payload)
+        return payload
+    except Exception:
         return pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))

@@ -271,3 +271,20 @@ def test_many_audits_render_in_parallel_and_a_broken_one_is_reported(cli, tmp_pa
     assert f"{broken}:" in result.stderr
     for audit in good:
         assert audit.with_suffix(".md").exists()
+
+
+@pytest.mark.parametrize(
+    ("score", "before"), [(90, 40), (30, 55), (0, None), (100, 100), (None, None), (62.5, 0)]
+)
+def test_bar_stops_run_from_0_to_100_in_order(score, before):
+    """The bar is one gradient of hard stops: its positions never go back (a mark inside the
+    fill splits it), it spans the whole track, and a right-to-left bar grows from the right."""
+    import re
+
+    from audit.render import charts
+
+    html = charts.bar(score, "meets" if score is not None else None, before)
+    stops = [float(x) for x in re.findall(r"([\d.]+)%", html)]
+    assert stops[0] == 0.0 and stops[-1] == 100.0 and stops == sorted(stops)
+    assert ("#1f2a44" in html) == (before is not None)  # the earlier score's tick
+    assert "to right" in html and "to left" in charts.bar(score, None, before, rtl=True)

@@ -141,7 +141,7 @@ def bar(
         stops += [f"{paint} {left:.1f}%", f"{paint} {right:.1f}%"]
     gradient = ", ".join(stops)
     side = "left" if rtl else "right"
-    return f'<div class="bar" style="background: linear-gradient(to {side}, {gradient})"></div>'
+    return f'<div class="bar" style="background-image: linear-gradient(to {side}, {gradient})"></div>'
 
 
 def gauge(score: float | None, width: int = 400, height: int = 26) -> str:

@@ -139,9 +139,8 @@ def bar(
     for left, right in zip(edges, edges[1:], strict=False):
         paint = next(c for a, b, c in reversed(layers) if a <= left and right <= b)
         stops += [f"{paint} {left:.1f}%", f"{paint} {right:.1f}%"]
-    gradient = ", ".join(stops)
-    side = "left" if rtl else "right"
-    return f'<div class="bar" style="background-image: linear-gradient(to {side}, {gradient})"></div>'
+    gradient = f"linear-gradient(to {'left' if rtl else 'right'}, {', '.join(stops)})"
+    return f'<div class="bar" style="background-image: {gradient}"></div>'
 
 
 def gauge(score: float | None, width: int = 400, height: int = 26) -> str:

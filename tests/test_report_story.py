@@ -216,12 +216,23 @@ def test_a_half_answered_poor_store_says_what_was_not_assessed(cli, tmp_path):
     assert "Not measured: MET-" in text and "not measured" not in text
 
 
-def test_action_statuses_are_in_the_reports_language(cli, tmp_path):
+def test_hebrew_demo_statuses_in_hebrew_and_thresholds_right_to_left(cli, tmp_path):
     result = cli("demo", "--lang", "he", "--out-dir", tmp_path)
     assert result.exit_code == 0, result.output
     text = " ".join(pages_text(tmp_path / "demo-audit.he.pdf"))
     assert "בביצוע" in text[::-1] or "בביצוע" in text  # "doing", in whichever order pypdf reads
     assert not re.search(r"\bdoing\b", text)
+    # thresholds: each one left to right (a mirrored ≥ reads ≤), the list in the report's
+    # direction so that level 1 comes first for a right-to-left reader, wrapped or not
+    html = cli("report", tmp_path / "demo-audit.he.yaml", "-f", "html", "-o", tmp_path / "he.html")
+    assert html.exit_code == 0, html.output
+    cells = re.findall(
+        r'<td class="thresholds">(.*?)</td>', (tmp_path / "he.html").read_text(encoding="utf-8")
+    )
+    assert cells and all(
+        re.fullmatch(r'(<span dir="ltr">[≤≥][\d.]+</span>(&nbsp;· )?){4}', c)
+        for c in (c.strip() for c in cells)
+    ), cells[:2]
 
 
 # --- evidence ----------------------------------------------------------------------------

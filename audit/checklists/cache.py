@@ -12,6 +12,7 @@ means the checklist is read from its files, as without a cache.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -113,11 +114,17 @@ def _prune(folder: Path) -> None:
 
 def _stamp() -> str:
     """The code and language an entry was made with: an entry made otherwise is not used."""
+    from audit import i18n
+
+    return f"{_code()}|{i18n.current()}"
+
+
+@functools.cache  # the code does not change under a running process: read it once
+def _code() -> str:
     import pydantic
     import yaml
 
     import audit
-    from audit import i18n
 
     package = Path(audit.__file__).parent
     parts = [
@@ -125,7 +132,6 @@ def _stamp() -> str:
         f"pydantic {pydantic.VERSION}",
         f"PyYAML {yaml.__version__} {'C' if hasattr(yaml, 'CSafeLoader') else 'Python'}",
         sys.version,
-        i18n.current(),
     ]
     code = hashlib.sha256()
     for name in LOADING_CODE:

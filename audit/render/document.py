@@ -125,6 +125,7 @@ def build(
     cl = loaded.checklist
     lang = lang or audit.store.language or cl.default_language
     segment = audit.store.segment
+    direction = i18n.direction(lang)
     warnings: list[str] = []
 
     def t(value) -> str:
@@ -203,7 +204,7 @@ def build(
             s.answered,
             s.na,
             s.unanswered,
-            charts.bar(s.score, s.band, rtl=i18n.direction(lang) == "rtl"),
+            charts.bar(s.score, s.band, rtl=direction == "rtl"),
             members,
         )
 
@@ -254,7 +255,7 @@ def build(
     )
     return Report(
         lang=lang,
-        direction=i18n.direction(lang),
+        direction=direction,
         store=audit.store.name,
         url=audit.store.url or "",
         segment=segment.upper(),

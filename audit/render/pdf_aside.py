@@ -135,13 +135,11 @@ def discard_early() -> None:
 def started(wanted: bool) -> Iterator[PdfAside | None]:
     """A child laying out the PDF, when `wanted` (the report is a PDF); None otherwise."""
     global _early
-    aside, _early = _early, None
     if not wanted:
-        if aside is not None:
-            aside.close()
+        discard_early()
         yield None
         return
-    aside = aside or PdfAside()
+    aside, _early = _early or PdfAside(), None
     try:
         yield aside
     finally:
